@@ -1,0 +1,35 @@
+"""南阳市政务数据开放平台 — the Flask application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    import os
+
+    app = Flask(__name__, instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or str(ROOT / "instance"),
+                instance_relative_config=True, template_folder=str(ROOT / "templates"))
+    from . import config
+
+    config.apply(app, test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY 未配置：请先运行 `portal init` 生成实例配置，或设置 PORTAL_SECRET_KEY")
+
+    from . import errors, extensions, i18n, jobs
+
+    extensions.db.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.login_manager.init_app(app)
+    i18n.init_app(app)
+    jobs.init_app(app)
+    errors.register(app)
+
+    from .views import account, catalog, console
+
+    app.register_blueprint(catalog.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(console.bp)
+    return app

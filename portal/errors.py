@@ -1,0 +1,60 @@
+"""Errors the service layer raises, mapped to HTTP statuses in one place."""
+
+from flask import jsonify, render_template, request
+
+
+class PortalError(Exception):
+    status = 400
+    default_message = "请求无法处理"
+
+    def __init__(self, message: str | None = None, details: list | None = None):
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+        self.details = details or []
+
+
+class NotFound(PortalError):
+    status = 404
+    default_message = "未找到所请求的内容"
+
+
+class NotAuthorized(PortalError):
+    status = 403
+    default_message = "您没有权限执行此操作"
+
+
+class ValidationError(PortalError):
+    status = 422
+    default_message = "提交的内容未通过校验"
+
+
+def _wants_json():
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def register(app):
+    @app.errorhandler(PortalError)
+    def portal_error(exc):
+        if _wants_json():
+            body = {"ok": False, "error": {"message": exc.message, "details": [_plain(d) for d in exc.details]}}
+            return jsonify(body), exc.status
+        return render_template("errors/error.html", status=exc.status, message=exc.message,
+                               details=exc.details), exc.status
+
+    for status, message in ((400, "请求格式有误"), (404, "页面不存在"), (405, "不支持该请求方法"),
+                            (413, "上传的文件过大"), (429, "请求过于频繁，请稍后再试")):
+        app.register_error_handler(status, _simple_handler(status, message))
+
+
+def _simple_handler(status, message):
+    def handler(exc):
+        text = getattr(exc, "description", None) if status == 400 else None
+        msg = f"{message}：{text}" if text and "CSRF" in str(text) else message
+        if _wants_json():
+            return jsonify({"ok": False, "error": {"message": msg}}), status
+        return render_template("errors/error.html", status=status, message=msg, details=[]), status
+    return handler
+
+
+def _plain(detail):
+    return detail.as_dict() if hasattr(detail, "as_dict") else detail

@@ -1,0 +1,10 @@
+from .audit import AuditEvent
+from .base import Base, utcnow
+from .catalog import OPEN_ACCESS, SHARE_ACCESS, UPDATE_FREQUENCIES, Dataset, DatasetVersion, Department, Resource
+from .jobs import JOB_STATES, PublishJob
+from .users import USER_KINDS, User
+
+__all__ = [
+    "AuditEvent", "Base", "utcnow", "OPEN_ACCESS", "SHARE_ACCESS", "UPDATE_FREQUENCIES", "Dataset",
+    "DatasetVersion", "Department", "Resource", "JOB_STATES", "PublishJob", "USER_KINDS", "User",
+]

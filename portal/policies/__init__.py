@@ -1,0 +1,53 @@
+"""Every permission decision lives here: can_<verb>(actor, obj) -> bool.
+
+`actor` is a User, flask-login's anonymous user, or SYSTEM (the operator's shell: `portal publish`,
+`portal demo`). Services call these before acting; views and templates may call them to decide
+what to show, never to replace the service's own check.
+"""
+
+
+class _SystemActor:
+    """The operator at the command line: trusted like the data authority, never a web session."""
+
+    id = None
+    kind = "system"
+    is_authenticated = True
+    is_admin = True
+    is_staff = False
+    department_id = None
+    display_name = "命令行操作员"
+
+
+SYSTEM = _SystemActor()
+
+
+def _is_user(actor) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and getattr(actor, "is_active", True)
+
+
+def can_use_console(actor) -> bool:
+    return _is_user(actor) and (actor.is_staff or actor.is_admin)
+
+
+def can_publish(actor, department) -> bool:
+    """Staff and heads publish for their own department; the data authority for any."""
+    if not _is_user(actor):
+        return False
+    if actor.is_admin:
+        return True
+    return actor.is_staff and department is not None and actor.department_id == department.id
+
+
+def can_view_job(actor, job) -> bool:
+    if not _is_user(actor):
+        return False
+    return actor.is_admin or actor.id == job.user_id or (actor.is_staff and actor.department_id == job.department_id)
+
+
+def can_preview(actor, dataset) -> bool:
+    """The first rows are public for unconditional data only (art. 46 ¶3 still gates the download)."""
+    return dataset.open_access == "unconditional"
+
+
+def can_manage_users(actor) -> bool:
+    return _is_user(actor) and actor.is_admin

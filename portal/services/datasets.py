@@ -1,0 +1,185 @@
+"""Catalog reads: dataset lists with filters and facet counts, dataset pages, previews, departments."""
+
+import json
+
+from sqlalchemy import exists, func, select
+
+from .. import policies
+from ..errors import NotAuthorized, NotFound, ValidationError
+from ..extensions import db
+from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES, Dataset, DatasetVersion, Department, Resource
+from .store import package_store
+from .views import (FREQUENCY_LABELS, OPEN_ACCESS_LABELS, DatasetDetail, DatasetSummary, DepartmentInfo, Page,
+                    ResourceInfo, VersionInfo)
+
+# Filters, sorts and facets declared as data: (query parameter, label, column or None for format).
+FILTERS = {
+    "department": "数据提供部门",
+    "domain": "所属领域",
+    "open_access": "开放属性",
+    "format": "文件格式",
+    "update_frequency": "更新频率",
+}
+ENUMERATED = {"open_access": OPEN_ACCESS, "update_frequency": UPDATE_FREQUENCIES}
+SORTS = {"newest": ("最近更新", Dataset.updated_at.desc()), "title": ("标题", Dataset.title.asc())}
+MAX_PAGE = 10_000
+
+
+def _filtered(filters: dict) -> "select":
+    query = select(Dataset).where(Dataset.current_version_id.is_not(None))
+    for key, value in filters.items():
+        if not value:
+            continue
+        if key not in FILTERS:
+            raise ValidationError(f"不支持的筛选条件「{key}」")
+        if key in ENUMERATED and value not in ENUMERATED[key]:
+            raise ValidationError(f"{FILTERS[key]}的取值“{value}”无效")
+        if key == "department":
+            query = query.where(Dataset.department.has(Department.slug == value))
+        elif key == "format":
+            query = query.where(exists().where(Resource.version_id == Dataset.current_version_id,
+                                               Resource.format == value.lower()))
+        else:
+            query = query.where(getattr(Dataset, key) == value)
+    return query
+
+
+def list_datasets(actor, filters: dict | None = None, sort: str = "newest", page: int = 1,
+                  per_page: int = 20) -> Page:
+    filters = filters or {}
+    if sort not in SORTS:
+        raise ValidationError(f"不支持的排序方式「{sort}」")
+    page = min(max(1, page), MAX_PAGE)
+    query = _filtered(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(SORTS[sort][1], Dataset.id)
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page([_summary(d) for d in rows], total, page, per_page)
+
+
+def facets(actor, filters: dict | None = None) -> dict[str, list[dict]]:
+    """Counts per value for each facet, with every active filter applied."""
+    base = _filtered(filters or {}).subquery()
+    result: dict[str, list[dict]] = {}
+    dept = db.session.execute(select(Department.slug, Department.title, func.count())
+                              .join(base, base.c.department_id == Department.id)
+                              .group_by(Department.slug, Department.title).order_by(func.count().desc())).all()
+    result["department"] = [{"value": s, "label": t, "count": c} for s, t, c in dept]
+    for key, labels in (("domain", None), ("open_access", OPEN_ACCESS_LABELS), ("update_frequency", FREQUENCY_LABELS)):
+        column = getattr(base.c, key)
+        rows = db.session.execute(select(column, func.count()).group_by(column).order_by(func.count().desc())).all()
+        result[key] = [{"value": v, "label": (labels or {}).get(v, v), "count": c} for v, c in rows]
+    fmt = db.session.execute(select(Resource.format, func.count(func.distinct(base.c.id)))
+                             .join(base, base.c.current_version_id == Resource.version_id)
+                             .group_by(Resource.format).order_by(func.count(func.distinct(base.c.id)).desc())).all()
+    result["format"] = [{"value": v, "label": v.upper(), "count": c} for v, c in fmt]
+    return result
+
+
+def get_dataset(actor, name: str) -> DatasetDetail:
+    dataset = _load(name)
+    versions = [_version(v) for v in dataset.versions]
+    detail = DatasetDetail(**_summary(dataset).__dict__, open_access_basis=dataset.open_access_basis,
+                           share_access=dataset.share_access, license=dataset.license, contact=dataset.contact or {},
+                           created_at=dataset.created_at, history=versions)
+    detail.current = next((v for v in versions if v.version == detail.version), None)
+    return detail
+
+
+def preview(actor, name: str, limit: int = 20) -> list[dict]:
+    """First rows of each tabular resource of the current version, for unconditional data only."""
+    dataset = _load(name)
+    if not policies.can_preview(actor, dataset):
+        raise NotAuthorized("该数据集不提供公开预览")
+    from packages.reading import text_preview
+
+    store = package_store()
+    tables = []
+    for resource in dataset.current_version.resources:
+        if resource.format != "csv":
+            continue
+        header, rows = text_preview(store.path(dataset.current_version.path, resource.path), limit)
+        tables.append({"name": resource.name, "title": resource.title or resource.name, "header": header, "rows": rows})
+    return tables
+
+
+def descriptor_json(actor, name: str) -> str:
+    dataset = _load(name)
+    path = package_store().path(dataset.current_version.path, "datapackage.json")
+    return path.read_text(encoding="utf-8")
+
+
+def home(actor) -> dict:
+    published = Dataset.current_version_id.is_not(None)
+    newest = db.session.scalars(select(Dataset).where(published).order_by(Dataset.updated_at.desc(), Dataset.id)
+                                .limit(8)).all()
+    domains = db.session.execute(select(Dataset.domain, func.count()).where(published)
+                                 .group_by(Dataset.domain).order_by(func.count().desc())).all()
+    return {
+        "datasets": db.session.scalar(select(func.count()).where(published)) or 0,
+        "departments": db.session.scalar(select(func.count(func.distinct(Dataset.department_id))).where(published)) or 0,
+        "resources": db.session.scalar(select(func.count()).select_from(Resource)
+                                       .join(Dataset, Dataset.current_version_id == Resource.version_id)) or 0,
+        "rows": db.session.scalar(select(func.coalesce(func.sum(Resource.row_count), 0))
+                                  .join(Dataset, Dataset.current_version_id == Resource.version_id)) or 0,
+        "newest": [_summary(d) for d in newest],
+        "domains": [{"value": d, "count": c} for d, c in domains],
+        "by_department": list_departments(actor),
+    }
+
+
+def list_departments(actor) -> list[DepartmentInfo]:
+    counts = dict(db.session.execute(select(Dataset.department_id, func.count())
+                                     .where(Dataset.current_version_id.is_not(None))
+                                     .group_by(Dataset.department_id)).all())
+    departments = db.session.scalars(select(Department).order_by(Department.id)).all()
+    infos = [DepartmentInfo(d.slug, d.title, d.description, counts.get(d.id, 0)) for d in departments]
+    return sorted(infos, key=lambda i: -i.dataset_count)
+
+
+def get_department(actor, slug: str) -> DepartmentInfo:
+    department = db.session.scalar(select(Department).where(Department.slug == slug))
+    if department is None:
+        raise NotFound("部门不存在")
+    count = db.session.scalar(select(func.count()).where(Dataset.department_id == department.id,
+                                                        Dataset.current_version_id.is_not(None)))
+    return DepartmentInfo(department.slug, department.title, department.description, count)
+
+
+def _load(name: str) -> Dataset:
+    dataset = db.session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is None or dataset.current_version is None:
+        raise NotFound(f"数据集「{name}」不存在")
+    return dataset
+
+
+def _summary(d: Dataset) -> DatasetSummary:
+    return DatasetSummary(
+        name=d.name, title=d.title, description=d.description, department=d.department.title,
+        department_slug=d.department.slug, domain=d.domain, open_access=d.open_access,
+        update_frequency=d.update_frequency, keywords=list(d.keywords or []), formats=list(d.formats or []),
+        updated_at=d.updated_at, version=d.current_version.version if d.current_version else None)
+
+
+def _version(v: DatasetVersion) -> VersionInfo:
+    return VersionInfo(
+        version=v.version, published_at=v.published_at, descriptor_hash=v.descriptor_hash,
+        desensitization_report=v.desensitization_report,
+        resources=[ResourceInfo(r.name, r.title, r.path, r.format, r.mediatype, r.bytes, r.hash, r.row_count,
+                                list((r.schema or {}).get("fields", []))) for r in v.resources])
+
+
+def json_ld(detail: DatasetDetail, url: str) -> str:
+    """schema.org Dataset markup for search engines."""
+    data = {
+        "@context": "https://schema.org", "@type": "Dataset", "name": detail.title,
+        "description": detail.description, "url": url, "keywords": detail.keywords,
+        "creator": {"@type": "GovernmentOrganization", "name": detail.department},
+        "publisher": {"@type": "GovernmentOrganization", "name": "南阳市政务服务和大数据管理局"},
+        "license": detail.license, "dateModified": detail.updated_at.date().isoformat(),
+        "isAccessibleForFree": detail.open_access != "closed", "inLanguage": "zh-CN",
+        "version": detail.version,
+    }
+    if detail.open_access == "conditional":
+        data["conditionsOfAccess"] = f"有条件开放，须经申请批准。依据：{detail.open_access_basis}"
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

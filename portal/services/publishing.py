@@ -1,0 +1,158 @@
+"""Publishing: run the package pipeline, store the version atomically, then commit the catalog row.
+
+Order matters for crash safety: prepare in a staging folder → rename into the store → commit the
+database. The database is the source of truth for which version is served, so a crash before the
+commit leaves the previous version served; a folder left behind by a crash is moved aside the next
+time the same version is stored (PackageStore.commit).
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from packages import StoreError, prepare
+from packages.pipeline import write_descriptor
+
+from .. import policies
+from ..errors import NotAuthorized
+from ..extensions import db
+from ..models import Dataset, DatasetVersion, Department, Resource, utcnow
+from . import audit
+from .store import limits, package_store
+
+VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+@dataclass
+class PublishOutcome:
+    ok: bool
+    name: str | None
+    version: str | None
+    report: dict = field(default_factory=dict)
+    version_id: int | None = None
+
+    @property
+    def problems(self) -> list[dict]:
+        return self.report.get("problems", [])
+
+
+def publish(actor, inputs: list[Path], metadata: dict | None = None, department: str | None = None,
+            progress=None, dry_run: bool = False) -> PublishOutcome:
+    """Publish (or with dry_run only check) a dataset version. Bad input comes back as a report with
+    ok=False and nothing stored; acting for a department the actor does not belong to raises NotAuthorized."""
+    if not policies.can_use_console(actor):
+        raise NotAuthorized("只有数据提供部门的工作人员可以发布数据")
+    progress = progress or (lambda pct, step: None)
+    meta = dict(metadata or {})
+    if department:
+        meta["department"] = department
+    store = package_store()
+    staging = store.new_staging()
+    try:
+        prepared = prepare([Path(p) for p in inputs], meta, staging, limits(), progress)
+        descriptor, report = prepared.descriptor, prepared.report
+        dept = _department(descriptor.get("department"), report)
+        if dept is not None and not policies.can_publish(actor, dept):
+            raise NotAuthorized(f"您不能以「{dept.title}」的名义发布数据")
+        existing = _existing(descriptor.get("name"), dept, report)
+        version = _next_version(existing, descriptor.get("version"), report)
+        outcome = PublishOutcome(report.valid, descriptor.get("name"), version, report.as_dict())
+        if not report.valid or dry_run:
+            progress(100, "校验完成" if report.valid else "校验未通过")
+            return outcome
+        descriptor["version"] = version
+        descriptor_hash = write_descriptor(descriptor, prepared.folder)
+        progress(85, "写入数据存储")
+        known = set(db.session.scalars(select(DatasetVersion.path)))
+        try:
+            rel = store.commit(prepared.folder, descriptor["name"], version, known)
+        except StoreError as exc:
+            report.add(str(exc), code="version-exists")
+            return PublishOutcome(False, descriptor["name"], version, report.as_dict())
+        try:
+            progress(95, "登记目录")
+            row = _record_version(actor, existing, dept, descriptor, descriptor_hash, rel, prepared.row_counts)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            store.discard(rel)
+            raise
+        progress(100, "发布完成")
+        outcome.version_id = row.id
+        return outcome
+    finally:
+        store.cleanup(staging)
+
+
+def _department(value, report) -> Department | None:
+    if not value:
+        return None  # the catalog check already reports the missing department
+    dept = db.session.scalar(select(Department).where((Department.title == value) | (Department.slug == value)))
+    if dept is None:
+        report.add(f"数据提供部门「{value}」未在平台登记，请联系数据主管部门", field="department", code="department")
+    return dept
+
+
+def _existing(name, dept, report) -> Dataset | None:
+    if not name:
+        return None
+    dataset = db.session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is not None and dept is not None and dataset.department_id != dept.id:
+        report.add(f"数据集标识「{name}」已被「{dataset.department.title}」使用，请换一个标识", field="name",
+                   code="name-taken")
+    return dataset
+
+
+def _next_version(existing: Dataset | None, requested, report) -> str:
+    versions = [_parse(v.version) for v in existing.versions] if existing else []
+    latest = max(versions, default=None)
+    if requested and VERSION.match(str(requested)):
+        if latest is not None and _parse(requested) <= latest:
+            report.add(f"版本号 {requested} 不高于已发布的最新版本 {'.'.join(map(str, latest))}；"
+                       "已发布的版本不可覆盖，请提高版本号或留空自动递增", field="version", code="version-exists")
+        return requested
+    if latest is None:
+        return "1.0.0"
+    return f"{latest[0]}.{latest[1] + 1}.0"
+
+
+def _parse(version: str) -> tuple[int, int, int]:
+    match = VERSION.match(version)
+    return tuple(int(x) for x in match.groups()) if match else (0, 0, 0)
+
+
+def _record_version(actor, dataset, dept, descriptor, descriptor_hash, rel, row_counts) -> DatasetVersion:
+    now = utcnow()
+    if dataset is None:
+        dataset = Dataset(name=descriptor["name"], created_at=now)
+        db.session.add(dataset)
+    resources = descriptor["resources"]
+    dataset.title = descriptor["title"]
+    dataset.description = descriptor["description"]
+    dataset.department = dept
+    dataset.domain = descriptor["domain"]
+    dataset.open_access = descriptor["open_access"]
+    dataset.open_access_basis = descriptor.get("open_access_basis") or None
+    dataset.share_access = descriptor["share_access"]
+    dataset.update_frequency = descriptor["update_frequency"]
+    dataset.license = (descriptor.get("licenses") or [{}])[0].get("name")
+    dataset.keywords = list(descriptor.get("keywords", []))
+    dataset.contact = dict(descriptor.get("contact", {}))
+    dataset.formats = sorted({r.get("format", "") for r in resources})
+    dataset.updated_at = now
+    version = DatasetVersion(dataset=dataset, version=descriptor["version"], path=rel, descriptor=descriptor,
+                             descriptor_hash=descriptor_hash, published_at=now,
+                             published_by_id=getattr(actor, "id", None))
+    db.session.add(version)
+    for position, r in enumerate(resources):
+        db.session.add(Resource(version=version, position=position, name=r["name"], title=r.get("title"),
+                                path=r["path"], format=r.get("format", ""), mediatype=r.get("mediatype", ""),
+                                bytes=r["bytes"], hash=r["hash"].split(":")[-1], row_count=row_counts.get(r["name"]),
+                                schema=r.get("schema")))
+    db.session.flush()
+    dataset.current_version_id = version.id
+    audit.record(actor, "dataset.publish", "dataset", dataset.name,
+                 {"version": version.version, "descriptor_hash": descriptor_hash, "path": rel})
+    return version

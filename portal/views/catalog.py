@@ -1,0 +1,58 @@
+"""Public catalog pages: home, dataset list with filters, dataset pages, departments."""
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_login import current_user
+
+from ..errors import NotAuthorized
+from ..services import datasets
+
+bp = Blueprint("catalog", __name__)
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+@bp.get("/")
+def home():
+    return render_template("catalog/home.html", stats=datasets.home(current_user))
+
+
+@bp.get("/datasets")
+def dataset_list():
+    filters = {k: request.args.get(k, "") for k in datasets.FILTERS if request.args.get(k)}
+    sort = request.args.get("sort", "newest")
+    page = datasets.list_datasets(current_user, filters, sort, _page_arg(), current_app.config["PAGE_SIZE"])
+    return render_template("catalog/list.html", page=page, filters=filters, sort=sort,
+                           facets=datasets.facets(current_user, filters), facet_labels=datasets.FILTERS,
+                           sorts={k: v[0] for k, v in datasets.SORTS.items()})
+
+
+@bp.get("/datasets/<name>")
+def dataset(name):
+    detail = datasets.get_dataset(current_user, name)
+    try:
+        preview = datasets.preview(current_user, name, current_app.config["PREVIEW_ROWS"])
+    except NotAuthorized:
+        preview = None
+    url = url_for("catalog.dataset", name=name, _external=True)
+    return render_template("catalog/dataset.html", d=detail, preview=preview, json_ld=datasets.json_ld(detail, url))
+
+
+@bp.get("/datasets/<name>/datapackage.json")
+def datapackage(name):
+    return Response(datasets.descriptor_json(current_user, name), mimetype="application/json")
+
+
+@bp.get("/departments")
+def departments():
+    return render_template("catalog/departments.html", departments=datasets.list_departments(current_user))
+
+
+@bp.get("/departments/<slug>")
+def department(slug):
+    info = datasets.get_department(current_user, slug)
+    page = datasets.list_datasets(current_user, {"department": slug}, "newest", _page_arg(),
+                                  current_app.config["PAGE_SIZE"])
+    return render_template("catalog/department.html", department=info, page=page)
