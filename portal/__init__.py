@@ -15,6 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import config
 
     config.apply(app, test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY 未配置：请先运行 `portal init` 生成实例配置，或设置 PORTAL_SECRET_KEY")
 

@@ -110,7 +110,8 @@ def demo(count, seed, scale, if_empty, password):
         accounts = demo_service.ensure_accounts(password)
         with tempfile.TemporaryDirectory(prefix="portal-demo-") as tmp:
             failures = demo_service.publish_demo(Path(tmp), count, seed, scale, echo=click.echo)
-    click.echo("演示账号（密码均为 %s）：%s" % (password, "、".join(accounts)))
+    click.echo(f"演示账号（密码均为 {password}）：数据主管部门 admin；各部门经办人 <部门代码>-staff、"
+               f"主要负责人 <部门代码>-head，例如 {accounts[1]}、{accounts[2]}")
     if failures:
         raise click.ClickException(f"{failures} 个演示数据集发布失败")
 

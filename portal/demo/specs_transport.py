@@ -3,8 +3,34 @@
 from __future__ import annotations
 
 from .columns import (
-    DT, USCC_COL, B, D, I, N, P, Res, S, Spec, address, boolean, choice, day, district, district_of, fn,
-    id_card, integer, lat, lon, mobile, moment, number, org, person, pick, skewed_int, years_after,
+    DT,
+    USCC_COL,
+    B,
+    D,
+    I,
+    N,
+    P,
+    Res,
+    S,
+    Spec,
+    address,
+    boolean,
+    choice,
+    day,
+    district,
+    district_of,
+    fn,
+    id_card,
+    integer,
+    lat,
+    lon,
+    mobile,
+    moment,
+    org,
+    person,
+    pick,
+    skewed_int,
+    years_after,
 )
 from .identifiers import plate as _plate
 from .pools import BASIS, CITY_ROADS, DISTRICTS
@@ -271,8 +297,8 @@ VIOLATIONS = Spec(
     share_access="conditional", update_frequency="daily",
     resources=(Res("violations", 12000, (
         S("决定书编号", fn(lambda rng, ctx: f"411300{ctx['i'] + 1:09d}")),
-        P("号牌号码", fn(lambda rng, ctx: _plate(rng, new_energy=rng.random() < 0.18)), "CN_LICENSE_PLATE", None),
-        S("号牌种类", choice(("小型汽车", "小型新能源汽车", "大型汽车"), (80, 15, 5))),
+        S("号牌种类", choice(("小型汽车", "小型新能源汽车", "大型汽车"), (80, 15, 5), key="pk")),
+        P("号牌号码", fn(lambda rng, ctx: _plate(rng, new_energy=ctx["pk"] == "小型新能源汽车")), "CN_LICENSE_PLATE", None),
         P("当事人", person(), "PERSON", None),
         P("驾驶证号", id_card((1950, 2005)), "CN_ID_CARD", None),
         P("联系电话", mobile(), "CN_MOBILE", None),

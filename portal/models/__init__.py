@@ -1,6 +1,14 @@
 from .audit import AuditEvent
 from .base import Base, utcnow
-from .catalog import OPEN_ACCESS, SHARE_ACCESS, UPDATE_FREQUENCIES, Dataset, DatasetVersion, Department, Resource
+from .catalog import (
+    OPEN_ACCESS,
+    SHARE_ACCESS,
+    UPDATE_FREQUENCIES,
+    Dataset,
+    DatasetVersion,
+    Department,
+    Resource,
+)
 from .jobs import JOB_STATES, PublishJob
 from .users import USER_KINDS, User
 

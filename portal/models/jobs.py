@@ -6,7 +6,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
-from .catalog import Department, DatasetVersion
+from .catalog import DatasetVersion, Department
 from .users import User
 
 JOB_STATES = ("queued", "running", "succeeded", "failed")

@@ -9,8 +9,16 @@ from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES, Dataset, DatasetVersion, Department, Resource
 from .store import package_store
-from .views import (FREQUENCY_LABELS, OPEN_ACCESS_LABELS, DatasetDetail, DatasetSummary, DepartmentInfo, Page,
-                    ResourceInfo, VersionInfo)
+from .views import (
+    FREQUENCY_LABELS,
+    OPEN_ACCESS_LABELS,
+    DatasetDetail,
+    DatasetSummary,
+    DepartmentInfo,
+    Page,
+    ResourceInfo,
+    VersionInfo,
+)
 
 # Filters, sorts and facets declared as data: (query parameter, label, column or None for format).
 FILTERS = {

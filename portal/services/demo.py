@@ -27,7 +27,7 @@ def ensure_accounts(password: str) -> list[str]:
         if db.session.scalar(select(User.id).where(User.username == username)) is None:
             users.create_user(SYSTEM, username, password, kind, name, dept)
         created.append(username)
-    return created[:3] + ["…"] if len(created) > 3 else created
+    return created
 
 
 def publish_demo(workdir: Path, count: int, seed: int, scale: float, echo=print) -> int:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..errors import NotAuthorized
@@ -18,8 +19,11 @@ DOMAINS = ("市场监管", "交通出行", "医疗卫生", "教育文化", "生�
 LICENSES = ("CC-BY-4.0", "CC0-1.0", "ODC-BY-1.0", "ODbL-1.0")
 
 
-def _choices(labels: dict) -> list[tuple[str, str]]:
-    return [("", "（沿用数据包中的值）")] + [(k, f"{v}（{k}）") for k, v in labels.items()]
+KEEP = SelectChoice("", "（沿用数据包中的值）")
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [KEEP] + [SelectChoice(k, f"{v}（{k}）") for k, v in labels.items()]
 
 
 class PublishForm(FlaskForm):
@@ -29,9 +33,9 @@ class PublishForm(FlaskForm):
     title = StringField("数据集名称", [Optional(), Length(max=200)])
     description = TextAreaField("数据集描述", [Optional(), Length(max=5000)],
                                 description="说明数据内容、统计口径、覆盖范围（第十七条：信息项、格式等）")
-    domain = SelectField("所属领域", choices=[("", "（沿用数据包中的值）")] + [(d, d) for d in DOMAINS])
+    domain = SelectField("所属领域", choices=[KEEP] + [SelectChoice(d, d) for d in DOMAINS])
     keywords = StringField("关键词", [Optional(), Length(max=400)], description="用逗号或顿号分隔")
-    license = SelectField("许可协议", choices=[("", "（沿用数据包中的值）")] + [(x, x) for x in LICENSES])
+    license = SelectField("许可协议", choices=[KEEP] + [SelectChoice(x, x) for x in LICENSES])
     open_access = SelectField("开放属性", choices=_choices(OPEN_ACCESS_LABELS),
                               description="第四十三条：无条件开放、有条件开放或不予开放")
     open_access_basis = TextAreaField("开放依据", [Optional(), Length(max=1000)],
@@ -88,7 +92,8 @@ def index():
 def publish():
     _require_console()
     form = PublishForm()
-    form.department.choices = [("", "（本部门）")] + [(d.title, d.title) for d in datasets.list_departments(current_user)]
+    form.department.choices = [SelectChoice("", "（本部门）")] + [
+        SelectChoice(d.title, d.title) for d in datasets.list_departments(current_user)]
     if form.validate_on_submit():
         job_id = jobs.start(current_user, form.files.data or [], form.metadata(), dry_run=bool(form.check.data))
         return redirect(url_for("console.job", job_id=job_id))
