@@ -7,6 +7,7 @@ the CLI can both use it.
 from .catalog_specs import DEPARTMENTS
 from .generator import DemoSource, generate_demo
 from .identifiers import (
+    NANYANG_REGION_CODES,
     bank_card,
     cn_id_card,
     id_check_digit,
@@ -22,6 +23,7 @@ from .identifiers import (
 
 __all__ = [
     "DEPARTMENTS",
+    "NANYANG_REGION_CODES",
     "DemoSource",
     "generate_demo",
     "bank_card",

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .columns import DESENSITIZE, FIELD_TYPES, PII_ENTITIES, Spec
+from .columns import (
+    DESENSITIZE,
+    FIELD_TYPES,
+    PII_ENTITIES,
+    Spec,
+)
+from .specs_agriculture import SPECS as _AGRICULTURE
 from .specs_city import SPECS as _CITY
 from .specs_culture import SPECS as _CULTURE
 from .specs_environment import SPECS as _ENVIRONMENT
@@ -69,26 +75,32 @@ def department_title(slug: str) -> str:
     return _TITLES[slug]
 
 
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(f"invalid demo dataset definition: {message}")
+
+
 def _check(spec: Spec) -> None:
     """Catch mistakes in a definition at import time rather than in a published package."""
-    where = f"demo dataset {spec.name!r}"
-    assert _NAME_RE.match(spec.name), where
-    assert spec.dept in _TITLES, f"{where}: unknown department {spec.dept!r}"
-    assert spec.domain in DOMAINS, f"{where}: unknown domain {spec.domain!r}"
-    assert spec.open_access in OPEN_ACCESS and spec.share_access in SHARE_ACCESS, where
-    assert spec.update_frequency in UPDATE_FREQUENCIES, where
-    assert (spec.basis is not None) == (spec.open_access != "unconditional"), f"{where}: open_access_basis"
-    assert spec.resources and len({r.name for r in spec.resources}) == len(spec.resources), where
+    where = spec.name
+    _require(bool(_NAME_RE.match(spec.name)), f"{where}: name")
+    _require(spec.dept in _TITLES, f"{where}: unknown department {spec.dept!r}")
+    _require(spec.domain in DOMAINS, f"{where}: unknown domain {spec.domain!r}")
+    _require(spec.open_access in OPEN_ACCESS and spec.share_access in SHARE_ACCESS, f"{where}: access")
+    _require(spec.update_frequency in UPDATE_FREQUENCIES, f"{where}: update_frequency")
+    _require((spec.basis is not None) == (spec.open_access != "unconditional"), f"{where}: open_access_basis")
+    _require(bool(spec.resources) and len({r.name for r in spec.resources}) == len(spec.resources), where)
     for res in spec.resources:
-        assert _RES_RE.match(res.name) and 100 <= res.rows <= 50_000, f"{where}: resource {res.name!r}"
-        assert len({c.name for c in res.cols}) == len(res.cols), f"{where}: duplicate column"
+        _require(bool(_RES_RE.match(res.name)) and 100 <= res.rows <= 50_000, f"{where}: resource {res.name!r}")
+        _require(len({c.name for c in res.cols}) == len(res.cols), f"{where}: duplicate column")
+        _require(res.unique is None or res.unique in {c.name for c in res.cols}, f"{where}: unique {res.unique!r}")
         for col in res.cols:
-            assert col.type in FIELD_TYPES, f"{where}: {col.name} type {col.type!r}"
-            assert col.pii is None or col.pii in PII_ENTITIES, f"{where}: {col.name} pii"
-            assert col.desensitize is None or col.desensitize in DESENSITIZE, f"{where}: {col.name}"
-            assert (col.desensitize == "keep") == bool(col.basis), f"{where}: {col.name} keep needs a basis"
-            if spec.open_access == "unconditional" and col.pii:
-                assert col.desensitize, f"{where}: {col.name} needs a desensitize decision"
+            _require(col.type in FIELD_TYPES, f"{where}: {col.name} type {col.type!r}")
+            _require(col.pii is None or col.pii in PII_ENTITIES, f"{where}: {col.name} pii")
+            _require(col.desensitize is None or col.desensitize in DESENSITIZE, f"{where}: {col.name} desensitize")
+            _require((col.desensitize == "keep") == bool(col.basis), f"{where}: {col.name} keep needs a basis")
+            _require(spec.open_access != "unconditional" or not col.pii or bool(col.desensitize),
+                     f"{where}: {col.name} needs a desensitize decision")
 
 
 def _round_robin(specs: list[Spec]) -> tuple[Spec, ...]:
@@ -103,10 +115,10 @@ def _round_robin(specs: list[Spec]) -> tuple[Spec, ...]:
     return tuple(ordered)
 
 
-_ALL = [*_MARKET, *_TRANSPORT, *_HEALTH, *_CULTURE, *_ENVIRONMENT, *_SOCIETY, *_CITY]
+_ALL = [*_MARKET, *_AGRICULTURE, *_TRANSPORT, *_HEALTH, *_CULTURE, *_ENVIRONMENT, *_SOCIETY, *_CITY]
 for _spec in _ALL:
     _check(_spec)
-assert len({s.name for s in _ALL}) == len(_ALL), "duplicate demo dataset names"
+_require(len({s.name for s in _ALL}) == len(_ALL), "duplicate dataset names")
 
 # Definitions in generation order (see the module docstring).
 SPECS: tuple[Spec, ...] = _round_robin(_ALL)

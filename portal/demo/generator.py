@@ -14,14 +14,18 @@ import io
 import json
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from faker import Faker
 
 from .catalog_specs import DEPARTMENTS, SPECS, department_title
-from .columns import Res, Spec
+from .columns import (
+    Res,
+    Spec,
+)
 from .identifiers import landline
-from .pools import TRADE_CHARS_A, TRADE_CHARS_B
+from .pools import DISTRICTS, TRADE_CHARS_A, TRADE_CHARS_B
 
 __all__ = ["DemoSource", "Pools", "build_pools", "generate_demo", "describe"]
 
@@ -37,6 +41,8 @@ class DemoSource:
 @dataclass(frozen=True)
 class Pools:
     names: tuple[str, ...]
+    male_names: tuple[str, ...]
+    female_names: tuple[str, ...]
     trade_names: tuple[str, ...]
     villages: tuple[str, ...]
     jobs: tuple[str, ...]
@@ -58,13 +64,17 @@ def build_pools(seed: int) -> Pools:
     """Value pools drawn once from a seeded Faker("zh_CN"); row generators only index into them."""
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
-    names: dict[str, None] = {}
-    for _ in range(20_000):
-        name = fake.name()
-        if _gbk_ok(name):
-            names.setdefault(name)
-        if len(names) >= 4000:
+    male: dict[str, None] = {}
+    female: dict[str, None] = {}
+    for _ in range(8000):
+        # zh_CN's name_male()/name_female() ignore the sex, so compose surname + gendered given name.
+        for pool, given in ((male, fake.first_name_male), (female, fake.first_name_female)):
+            name = fake.last_name() + given()
+            if _gbk_ok(name) and len(pool) < 2000:
+                pool.setdefault(name)
+        if len(male) >= 2000 and len(female) >= 2000:
             break
+    names = dict.fromkeys(n for pair in zip(male, female, strict=False) for n in pair)
     # Trade names (字号): every two-character combination plus some four-character ones.
     two = [a + b for a in TRADE_CHARS_A for b in TRADE_CHARS_B if a != b]
     shuffler = random.Random(f"nanyang-demo/{seed}/trade-names")
@@ -77,7 +87,10 @@ def build_pools(seed: int) -> Pools:
         if "其他" not in job and len(job) <= 14 and _gbk_ok(job):
             jobs.setdefault(job)
     villages = tuple(s + x for s in _VILLAGE_SURNAMES for x in _VILLAGE_SUFFIXES)
-    return Pools(tuple(names), tuple(trade_names), villages, tuple(jobs))
+    return Pools(tuple(names), tuple(male), tuple(female), tuple(trade_names), villages, tuple(jobs))
+
+
+_UNIQUE_ATTEMPTS = 40
 
 
 def _row_count(res: Res, scale: float) -> int:
@@ -126,10 +139,21 @@ def _write_resource(path: Path, res: Res, n: int, rng: random.Random, pools: Poo
     writer = csv.writer(buf, lineterminator="\r\n" if encoding != "utf-8" else "\n")
     writer.writerow([c.name for c in res.cols])
     gens = [c.gen for c in res.cols]
+    cum = list(accumulate(res.district_weights)) if res.district_weights else None
+    key = [c.name for c in res.cols].index(res.unique) if res.unique else None
+    seen: set[str] = set()
     rows = []
     for i in range(n):
-        ctx = {"i": i, "P": pools, "S": state}
-        rows.append([g(rng, ctx) for g in gens])
+        for _attempt in range(_UNIQUE_ATTEMPTS):
+            ctx = {"i": i, "P": pools, "S": state}
+            if cum is not None:
+                ctx["d"] = rng.choices(DISTRICTS, cum_weights=cum)[0]
+            row = [g(rng, ctx) for g in gens]
+            if key is None or row[key] not in seen:
+                break
+        if key is not None:  # after the last attempt a repeat is accepted rather than looping on
+            seen.add(row[key])
+        rows.append(row)
         if len(rows) >= 5000:
             writer.writerows(rows)
             rows.clear()

@@ -13,28 +13,32 @@ from .columns import (
     S,
     Spec,
     Y,
-    address,
-    birth_from_id,
     boolean,
     choice,
     day,
+    fn,
+    integer,
+    moment,
+    number,
+)
+from .entities import (
+    address,
+    birth_from_id,
     district,
     district_of,
-    fn,
     id_card,
-    integer,
     landline,
     lat,
     lon,
     mobile,
-    moment,
-    number,
     org,
     person,
     sex_from_id,
     town,
     town_of,
     trade_name_of,
+    village_address,
+    village_of,
 )
 from .pools import BASIS, DISTRICTS, URBAN
 
@@ -47,8 +51,8 @@ _KINDS = (  # (类别, 类别码, templates, 等级 options, beds range, 营利 
      (30, 600), 0.3, 2),
     ("专科医院", "A5", ("南阳{n}骨科医院", "南阳{n}眼科医院", "南阳{n}口腔医院", "南阳{n}妇产医院"),
      ("二级", "一级", "未定级"), (20, 300), 0.8, 3),
-    ("社区卫生服务中心", "B1", ("南阳市{d}{t}社区卫生服务中心",), ("未定级",), (0, 40), 0.0, 3),
-    ("乡镇卫生院", "B2", ("{d}{t}卫生院", "{d}{t}中心卫生院"), ("一级甲等", "一级", "未定级"), (10, 120), 0.0, 6),
+    ("社区卫生服务中心", "B1", ("南阳市{d}{t}社区卫生服务中心",), ("未定级",), (0, 40), 0.0, 0.4),
+    ("乡镇卫生院", "B2", ("{d}{t}卫生院",), ("一级甲等", "一级", "未定级"), (10, 120), 0.0, 3.5),
     ("门诊部", "D1", ("南阳{n}门诊部", "南阳{n}中医门诊部", "南阳{n}口腔门诊部"), ("未定级",), (0, 0), 0.9, 5),
     ("诊所", "D2", ("{d}{n}诊所", "南阳{n}口腔诊所", "{d}{n}中医诊所", "南阳市{d}{n}内科诊所"), ("未定级",),
      (0, 0), 0.95, 25),
@@ -75,7 +79,17 @@ def _institution(rng, ctx):
     ctx["kind"] = kind
     ctx["grade"] = "三级甲等" if kind[0] in ("综合医院", "中医医院") and rng.random() < 0.04 else rng.choice(kind[3])
     tpl = rng.choice(kind[2])
-    return tpl.format(d=d.name, t=t, n=trade_name_of(rng, ctx), v=rng.choice(ctx["P"].villages))
+    return tpl.format(d=d.name, t=t, n=trade_name_of(rng, ctx), v=village_of(rng, ctx))
+
+
+def _inst_address(rng, ctx):
+    """Village clinics sit in their village; everything else on a street."""
+    if ctx["kind"][0] == "村卫生室":
+        return _VILLAGE_ADDR(rng, ctx)
+    return _STREET_ADDR(rng, ctx)
+
+
+_VILLAGE_ADDR, _STREET_ADDR = village_address(group=False), address()
 
 
 def _beds(rng, ctx):
@@ -101,16 +115,21 @@ INSTITUTIONS = Spec(
         S("经营性质", fn(lambda rng, ctx: "营利性" if rng.random() < ctx["kind"][5] else "非营利性")),
         I("编制床位数", fn(_beds)),
         S("所属区县", district()),
-        S("地址", address()),
+        S("地址", fn(_inst_address)),
         N("经度", lon()),
         N("纬度", lat()),
         S("联系电话", landline(), "机构对外服务电话"),
         B("是否医保定点", boolean(0.7)),
-    )),),
+    ), unique="机构名称"),),
 )
 
-_SPECIALTIES = ("内科专业", "外科专业", "妇产科专业", "儿科专业", "眼耳鼻咽喉科专业", "精神卫生专业", "医学影像和放射治疗专业",
-                "急救医学专业", "全科医学专业", "中医专业", "中西医结合专业", "口腔专业", "公共卫生类别专业")
+_SPECIALTIES = {
+    "临床": ("内科专业", "外科专业", "妇产科专业", "儿科专业", "眼耳鼻咽喉科专业", "精神卫生专业",
+             "医学影像和放射治疗专业", "急救医学专业", "全科医学专业"),
+    "中医": ("中医专业", "中西医结合专业", "全科医学专业"),
+    "口腔": ("口腔专业",),
+    "公共卫生": ("公共卫生类别专业",),
+}
 _TITLES = ("住院医师", "主治医师", "副主任医师", "主任医师", "医士")
 
 PHYSICIANS = Spec(
@@ -128,8 +147,8 @@ PHYSICIANS = Spec(
         D("出生日期", birth_from_id()),
         P("手机号", mobile(), "CN_MOBILE", None),
         S("执业证书编码", fn(lambda rng, ctx: f"1{rng.randint(1, 2)}0{district_of(rng, ctx).code}{rng.randint(0, 999999):06d}")),
-        S("执业类别", choice(("临床", "中医", "口腔", "公共卫生"), (70, 18, 7, 5))),
-        S("执业范围", choice(_SPECIALTIES)),
+        S("执业类别", choice(tuple(_SPECIALTIES), (70, 18, 7, 5), key="cat")),
+        S("执业范围", fn(lambda rng, ctx: rng.choice(_SPECIALTIES[ctx["cat"]]))),
         S("主要执业机构", fn(_institution)),
         S("职称", choice(_TITLES, (35, 35, 15, 7, 8))),
         S("学历", choice(("中专", "大专", "本科", "硕士研究生", "博士研究生"), (8, 25, 52, 13, 2))),
@@ -195,7 +214,7 @@ VACCINATION = Spec(
         S("服务时间", choice(("08:00-12:00", "08:00-12:00,14:30-17:30", "08:30-11:30", "00:00-24:00"))),
         S("咨询电话", landline()),
         B("是否数字化门诊", boolean(0.45)),
-    )),),
+    ), unique="门诊名称"),),
 )
 
 # ---- 医疗保障 ----------------------------------------------------------------------------
@@ -213,11 +232,11 @@ DESIGNATED = Spec(
         S("机构类别", fn(lambda rng, ctx: ctx["kind"][0])),
         S("医院等级", fn(lambda rng, ctx: ctx["grade"])),
         S("所属区县", district()),
-        S("地址", address()),
+        S("地址", fn(_inst_address)),
         B("是否开通跨省异地就医直接结算", boolean(0.55)),
         B("是否门诊慢特病定点", boolean(0.4)),
         D("协议签订日期", day()),
-    )),),
+    ), unique="机构名称"),),
 )
 
 _DIAGNOSES = (("原发性高血压", 0), ("2型糖尿病", 0), ("慢性阻塞性肺疾病", 1), ("社区获得性肺炎", 1), ("腰椎间盘突出症", 1),
@@ -230,8 +249,24 @@ def _settle_kind(rng, ctx):
     kind = "住院" if inpatient and rng.random() < 0.75 else rng.choice(("普通门诊", "门诊慢特病", "药店购药"))
     total = rng.uniform(2500, 60000) if kind == "住院" else rng.uniform(15, 900)
     ratio = rng.uniform(0.55, 0.85) if kind == "住院" else rng.uniform(0.0, 0.6)
-    ctx.update(diag=diag, total=total, fund=total * ratio)
+    ctx.update(diag=diag, total=total, fund=total * ratio, medkind=kind)
     return kind
+
+
+_INPATIENT = ("综合医院", "中医医院", "专科医院", "乡镇卫生院")
+
+
+def _settle_place(rng, ctx):
+    kind = ctx["medkind"]
+    if kind == "药店购药":
+        return f"{district_of(rng, ctx).name}{trade_name_of(rng, ctx)}大药房"
+    for _ in range(50):
+        ctx.pop("t", None)
+        ctx.pop("v", None)
+        name = _institution(rng, ctx)
+        if kind == "普通门诊" or ctx["kind"][0] in _INPATIENT:
+            break
+    return name
 
 
 SETTLEMENTS = Spec(
@@ -248,8 +283,8 @@ SETTLEMENTS = Spec(
         P("参保人姓名", person(), "PERSON", None),
         P("参保人身份证号", id_card((1950, 2005)), "CN_ID_CARD", None),
         S("参保类型", choice(("城乡居民基本医疗保险", "职工基本医疗保险"), (68, 32))),
-        S("定点医药机构名称", fn(_institution)),
         S("医疗类别", fn(_settle_kind)),
+        S("定点医药机构名称", fn(_settle_place)),
         S("诊断名称", fn(lambda rng, ctx: ctx["diag"])),
         DT("结算时间", moment((2024, 1, 1), hours=(7, 22))),
         N("医疗费用总额", fn(lambda rng, ctx: f"{ctx['total']:.2f}"), "单位：元"),
@@ -330,7 +365,7 @@ RETAIL = Spec(
         B("是否开通个人账户家庭共济", boolean(0.8)),
         I("执业药师人数", integer(1, 4)),
         D("协议签订日期", day()),
-    )),),
+    ), unique="药店名称"),),
 )
 
 SPECS = [INSTITUTIONS, PHYSICIANS, BIRTHS, VACCINATION, DESIGNATED, SETTLEMENTS, PRICES, RETAIL]

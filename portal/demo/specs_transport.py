@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from .columns import (
     DT,
-    USCC_COL,
     B,
     D,
     I,
@@ -13,24 +12,27 @@ from .columns import (
     Res,
     S,
     Spec,
-    address,
     boolean,
     choice,
     day,
-    district,
-    district_of,
     fn,
-    id_card,
     integer,
-    lat,
-    lon,
-    mobile,
     moment,
-    org,
-    person,
     pick,
     skewed_int,
     years_after,
+)
+from .entities import (
+    USCC_COL,
+    address,
+    district,
+    district_of,
+    id_card,
+    lat,
+    lon,
+    mobile,
+    org,
+    person,
 )
 from .identifiers import plate as _plate
 from .pools import BASIS, CITY_ROADS, DISTRICTS
@@ -179,7 +181,7 @@ FREIGHT = Spec(
         D("发证日期", day(key="issue")),
         D("有效期至", years_after("issue", 4)),
         S("质量信誉考核等级", choice(("AAA", "AA", "A", "B"), (1, 4, 8, 1))),
-    )),),
+    ), unique="业户名称"),),
 )
 
 _DESTS = (  # (终点, 类别, 里程 km)
