@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install lint clean
+.PHONY: run test test-sqlite test-postgres install chromium clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,16 +25,21 @@ run: $(STAMP)
 	  $(BIN)/portal worker & worker=$$!; \
 	  $(BIN)/portal serve --host $(HOST) --port $(PORT)
 
+# Browser tests drive Debian's chromium (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 # The whole suite runs twice: on the embedded SQLite default and on PostgreSQL (production path).
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 	PORTAL_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) chromium
 	PORTAL_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
 clean:

@@ -1,0 +1,85 @@
+"""A producer's journey in a real browser (Debian's chromium driven by Playwright): log in, upload,
+watch the background job's progress update in place, and land on the published dataset."""
+
+import threading
+import time
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, PHARMACY_CSV
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def live_server(app, people):
+    """The app on a loopback port, with a real SQLite job queue and a worker thread."""
+    from portal import jobs
+
+    app.config["JOBS_IMMEDIATE"] = False
+    jobs.init_app(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    stop = threading.Event()
+
+    def work():
+        while not stop.is_set():
+            with app.app_context():
+                task = jobs.huey.dequeue()
+                if task is None:
+                    time.sleep(0.2)
+                    continue
+                time.sleep(1.0)  # let the page show the queued state before the work starts
+                jobs.huey.execute(task)
+
+    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=work, daemon=True)]
+    for t in threads:
+        t.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    stop.set()
+    server.shutdown()
+    app.config["JOBS_IMMEDIATE"] = True
+    jobs.init_app(app)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser.new_page()
+        browser.close()
+
+
+def test_producer_publishes_and_watches_progress(live_server, page, tmp_path):
+    csv_path = tmp_path / "药店名录.csv"
+    csv_path.write_bytes(PHARMACY_CSV.encode("gbk"))
+
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "market-staff")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('登录')")
+    assert "部门工作台" in page.text_content("h1")
+
+    page.click("text=发布数据集或新版本")
+    page.set_input_files("input[name=files]", str(csv_path))
+    page.fill("input[name=name]", "nanyang-browser-pharmacies")
+    page.fill("input[name=title]", "浏览器上传的药店名录")
+    page.fill("textarea[name=description]", "经浏览器上传。")
+    page.select_option("select[name=domain]", "市场监管")
+    page.select_option("select[name=license]", "CC-BY-4.0")
+    page.select_option("select[name=open_access]", "unconditional")
+    page.select_option("select[name=share_access]", "none")
+    page.select_option("select[name=update_frequency]", "monthly")
+    page.fill("input[name=contact_name]", "王伟")
+    page.fill("input[name=contact_phone]", "0377-63123456")
+    page.click("input[name=publish]")
+
+    assert page.locator("#job").get_attribute("data-state") in ("queued", "running")
+    page.wait_for_selector("text=已发布", timeout=30_000)  # the page polled and reloaded by itself
+    page.click("a:has-text('nanyang-browser-pharmacies')")
+    assert page.text_content("h1").startswith("浏览器上传的药店名录")
+    assert page.locator("table.preview").inner_text().count("宛城区仁和大药房") == 1
