@@ -126,3 +126,36 @@ def test_real_job_queue_runs_in_the_worker(app, people, auth, client):
 
 def test_citizen_like_anonymous_user_cannot_reach_console_pages(client, people):
     assert client.post("/console/publish").status_code in (302, 401)
+
+
+def test_refused_job_offers_a_prefilled_form(client, people, auth):
+    auth.login("market-staff")
+    job_url = upload(client, open_access="conditional", title="保留的标题").headers["Location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    assert f"/console/publish?from={job_id}" in client.get(job_url).get_data(as_text=True)
+    form_page = client.get(f"/console/publish?from={job_id}").get_data(as_text=True)
+    assert 'value="保留的标题"' in form_page
+    assert '<option selected value="conditional">' in form_page
+
+
+def test_next_version_form_is_prefilled_from_the_catalog(client, people, auth):
+    auth.login("market-staff")
+    client.get(upload(client).headers["Location"])
+    listing = client.get("/console/").get_data(as_text=True)
+    assert "/console/publish?dataset=nanyang-console-pharmacies" in listing
+    form_page = client.get("/console/publish?dataset=nanyang-console-pharmacies").get_data(as_text=True)
+    assert 'value="药店名录（工作台上传）"' in form_page and "药店、药品、零售" in form_page
+    second = upload(client, version="", csv_text=PHARMACY_CSV + "新药店,宛城区,5,2024-01-01\n")
+    assert "版本 1.1.0" in client.get(second.headers["Location"]).get_data(as_text=True)
+    auth.logout()
+    auth.login("transport-staff")
+    assert client.get("/console/publish?dataset=nanyang-console-pharmacies").status_code == 404
+
+
+def test_admin_publishes_for_a_chosen_department(client, people, auth):
+    auth.login("admin")
+    page = client.get(upload(client, department="南阳市交通运输局").headers["Location"]).get_data(as_text=True)
+    assert "已发布" in page
+    assert "南阳市交通运输局" in client.get("/datasets/nanyang-console-pharmacies").get_data(as_text=True)
+    missing = upload(client)
+    assert missing.status_code == 422 and "选择数据提供部门" in missing.get_data(as_text=True)

@@ -70,6 +70,25 @@ def get(actor, job_id: str) -> dict:
     }
 
 
+def form_defaults(actor, job_id: str | None = None, dataset: str | None = None) -> dict:
+    """Catalog metadata to pre-fill the publish form: from an earlier job (to fix a refusal) or
+    from a published dataset (to publish its next version)."""
+    if job_id:
+        return dict(_load(actor, job_id).metadata_form)
+    if dataset:
+        from ..models import Dataset
+
+        entry = db.session.scalar(select(Dataset).where(Dataset.name == dataset))
+        if entry is None or not policies.can_publish(actor, entry.department):
+            raise NotFound("数据集不存在或不属于本部门")
+        return {"name": entry.name, "title": entry.title, "description": entry.description,
+                "domain": entry.domain, "keywords": entry.keywords, "licenses": [{"name": entry.license}],
+                "open_access": entry.open_access, "open_access_basis": entry.open_access_basis or "",
+                "share_access": entry.share_access, "update_frequency": entry.update_frequency,
+                "contact": entry.contact or {}}
+    return {}
+
+
 def recent(actor, limit: int = 20) -> list[dict]:
     if not policies.can_use_console(actor):
         raise NotAuthorized()

@@ -1,6 +1,6 @@
 """The producer console: upload, fill the catalog form, check, publish, watch progress."""
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -69,6 +69,20 @@ class PublishForm(FlaskForm):
             meta["contact"] = {k: v for k, v in contact.items() if v}
         return meta
 
+    def prefill(self, meta: dict) -> None:
+        for key in ("name", "title", "description", "domain", "open_access", "open_access_basis", "share_access",
+                    "update_frequency", "version", "department"):
+            if meta.get(key):
+                getattr(self, key).data = meta[key]
+        if meta.get("keywords"):
+            self.keywords.data = "、".join(meta["keywords"])
+        if meta.get("licenses") and meta["licenses"][0].get("name"):
+            self.license.data = meta["licenses"][0]["name"]
+        for key in ("name", "phone", "email"):
+            value = (meta.get("contact") or {}).get(key)
+            if value:
+                getattr(self, f"contact_{key}").data = value
+
 
 def _require_console():
     from .. import policies
@@ -97,6 +111,8 @@ def publish():
     if form.validate_on_submit():
         job_id = jobs.start(current_user, form.files.data or [], form.metadata(), dry_run=bool(form.check.data))
         return redirect(url_for("console.job", job_id=job_id))
+    if request.method == "GET" and (request.args.get("from") or request.args.get("dataset")):
+        form.prefill(jobs.form_defaults(current_user, request.args.get("from"), request.args.get("dataset")))
     status = 400 if form.errors else 200
     return render_template("console/publish.html", form=form), status
 
