@@ -40,6 +40,7 @@ class Prepared:
     folder: Path  # the staged package: datapackage.json and the UTF-8 resources
     report: Report
     row_counts: dict
+    desensitization: dict | None = None
 
     @property
     def valid(self) -> bool:
@@ -47,23 +48,38 @@ class Prepared:
 
 
 def prepare(inputs: list[Path], metadata: dict | None, staging: Path, limits: Limits | None = None,
-            progress: Progress | None = None) -> Prepared:
+            progress: Progress | None = None, pseudonym_key: str | None = None) -> Prepared:
+    """Run every step up to (not including) the store. Without `pseudonym_key` the desensitization
+    step is skipped — only for checks that publish nothing."""
     limits = limits or Limits()
     progress = progress or (lambda pct, step: None)
     report = Report()
     folder = staging / "package"
     folder.mkdir(parents=True, exist_ok=True)
-    state = {"descriptor": {}, "rows": {}}
+    state = {"descriptor": {}, "rows": {}, "desensitization": None}
 
     def read():
         state["descriptor"], state["rows"] = _read(inputs, metadata or {}, staging, folder, limits, report)
+
+    def desensitize():
+        from .desensitize import desensitize_package
+
+        state["desensitization"] = desensitize_package(state["descriptor"], folder, staging / "raw", state["rows"],
+                                                       pseudonym_key, report, progress)
+
+    def revalidate():
+        _finish_descriptor(state["descriptor"], folder, state["rows"])
+        report.problems.extend(validate_package(folder / "datapackage.json"))
 
     steps = [
         (5, "read", "读取与转码", read),
         (35, "build", "生成数据包描述", lambda: _finish_descriptor(state["descriptor"], folder, state["rows"])),
         (45, "catalog", "校验目录属性", lambda: report.problems.extend(check_catalog(state["descriptor"]))),
-        (55, "validate", "校验数据内容", lambda: report.problems.extend(validate_package(folder / "datapackage.json"))),
+        (50, "validate", "校验数据内容", lambda: report.problems.extend(validate_package(folder / "datapackage.json"))),
     ]
+    if pseudonym_key:
+        steps += [(60, "desensitize", "个人信息识别与脱敏", desensitize),
+                  (88, "revalidate", "脱敏后再次校验", revalidate)]
     for pct, name, label, run in steps:
         progress(pct, label)
         run_step(report, name, label, run)
@@ -73,7 +89,7 @@ def prepare(inputs: list[Path], metadata: dict | None, staging: Path, limits: Li
     report.resources = [{"name": r.get("name"), "path": r.get("path"), "rows": rows.get(r.get("name")),
                          "bytes": r.get("bytes"), "fields": len((r.get("schema") or {}).get("fields", []))}
                         for r in descriptor.get("resources", []) if isinstance(r, dict)]
-    return Prepared(descriptor, folder, report, rows)
+    return Prepared(descriptor, folder, report, rows, state["desensitization"])
 
 
 def run_step(report: Report, name: str, label: str, run: Callable[[], None]) -> None:

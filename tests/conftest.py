@@ -85,7 +85,7 @@ def runner(app, config, monkeypatch):
     """Invoke the `portal` command group against the same instance as `app`."""
     from portal.cli import main
 
-    for key in ("SECRET_KEY", "DATABASE_URL", "PACKAGE_STORE", "UPLOAD_FOLDER"):
+    for key in ("SECRET_KEY", "PSEUDONYM_KEY", "DATABASE_URL", "PACKAGE_STORE", "UPLOAD_FOLDER"):
         monkeypatch.setenv(f"PORTAL_{key}", config[key])
 
     def invoke(*args, **kwargs):

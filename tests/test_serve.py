@@ -19,6 +19,7 @@ def test_serve_runs_gunicorn_workers(runner, people, write_package, config, tmp_
     assert runner("publish", write_package()).exit_code == 0
     port = _free_port()
     env = dict(os.environ, PORTAL_INSTANCE_PATH=str(tmp_path / "instance"), PORTAL_SECRET_KEY="test-secret",
+               PORTAL_PSEUDONYM_KEY="test-pseudonym-key",
                PORTAL_DATABASE_URL=config["DATABASE_URL"], PORTAL_PACKAGE_STORE=config["PACKAGE_STORE"],
                PORTAL_UPLOAD_FOLDER=config["UPLOAD_FOLDER"])
     portal = Path(sys.executable).with_name("portal")

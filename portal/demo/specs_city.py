@@ -111,7 +111,7 @@ PROPERTY = Spec(
         S("信用等级", choice(("AAA", "AA", "A", "B", "C"), (5, 20, 50, 20, 5))),
         B("是否有省级示范项目", boolean(0.08)),
         D("成立日期", day((2000, 1, 1))),
-        S("联系电话", landline()),
+        P("联系电话", landline(), "CN_LANDLINE", "keep", "单位对外服务电话", "单位对外公布的服务电话，属于机构公开信息，不涉及个人信息"),
     ), district_weights=_CITY_WEIGHTS, unique="企业名称"),),
 )
 
@@ -187,7 +187,8 @@ ADMIN_LICENSING = Spec(
         D("有效期自", fn(lambda rng, ctx: ctx["issue_iso"])),
         D("有效期至", fn(_validity), "长期有效的填2099-12-31"),
         S("许可机关", fn(lambda rng, ctx: "南阳市住房和城乡建设局")),
-        S("许可机关统一社会信用代码", fn(lambda rng, ctx: ctx["S"]["agency_uscc"])),
+        P("许可机关统一社会信用代码", fn(lambda rng, ctx: ctx["S"]["agency_uscc"]), "CN_USCC", "keep", None,
+          "《中华人民共和国政府信息公开条例》第二十条：许可机关的机构信息依法主动公开"),
         S("所属区县", district()),
     )),),
 )

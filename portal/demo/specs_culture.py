@@ -103,7 +103,7 @@ SCHOOLS = Spec(
         N("经度", lon()),
         N("纬度", lat()),
         S("邮政编码", postcode()),
-        S("联系电话", landline()),
+        P("联系电话", landline(), "CN_LANDLINE", "keep", "单位对外服务电话", "单位对外公布的服务电话，属于机构公开信息，不涉及个人信息"),
         I("在校学生数", fn(lambda rng, ctx: ctx["students"])),
         I("教职工数", fn(lambda rng, ctx: max(6, round(ctx["students"] / rng.uniform(12, 18))))),
         I("班级数", fn(lambda rng, ctx: max(1, round(ctx["students"] / rng.uniform(38, 52))))),
@@ -132,7 +132,7 @@ KINDERGARTENS = Spec(
         I("班级数", fn(lambda rng, ctx: max(1, round(ctx["kids"] / rng.uniform(25, 32))))),
         N("保育教育费", fn(lambda rng, ctx: f"{(180 if ctx['nature'] != '民办非普惠性' else 600) * rng.uniform(1, 2.2):.0f}"),
           "单位：元/月"),
-        S("联系电话", landline()),
+        P("联系电话", landline(), "CN_LANDLINE", "keep", "单位对外服务电话", "单位对外公布的服务电话，属于机构公开信息，不涉及个人信息"),
     ), unique="幼儿园名称"),),
 )
 
@@ -223,7 +223,7 @@ SCENIC = Spec(
         S("开放时间", choice(("08:00-18:00", "08:30-17:30", "07:30-18:30", "全天开放"))),
         N("年接待游客量", fn(lambda rng, ctx: f"{({'5A': 150, '4A': 60}.get(ctx['level'], 8)) * rng.uniform(0.4, 1.6):.1f}"),
           "单位：万人次"),
-        S("咨询电话", landline()),
+        P("咨询电话", landline(), "CN_LANDLINE", "keep", "景区对外咨询电话", "单位对外公布的服务电话，属于机构公开信息，不涉及个人信息"),
     ), unique="景区名称"),),
 )
 
@@ -299,7 +299,7 @@ HOTELS = Spec(
         I("客房数", fn(lambda rng, ctx: ctx.setdefault("rooms", rng.randint(4, 16) if ctx["hk"] == "旅游民宿"
                                                     else rng.randint(30, 320)))),
         I("床位数", fn(lambda rng, ctx: round(ctx["rooms"] * rng.uniform(1.2, 2.0)))),
-        S("联系电话", landline()),
+        P("联系电话", landline(), "CN_LANDLINE", "keep", "单位对外服务电话", "单位对外公布的服务电话，属于机构公开信息，不涉及个人信息"),
         B("是否提供停车位", boolean(0.7)),
     ), unique="名称"),),
 )

@@ -232,7 +232,7 @@ HR_AGENCIES = Spec(
         S("服务范围", choice(_HR_SCOPES)),
         S("所属区县", district()),
         S("地址", address()),
-        S("联系电话", landline()),
+        P("联系电话", landline(), "CN_LANDLINE", "keep", "机构对外服务电话", "人力资源服务机构对外公布的服务电话，属于机构公开信息"),
         D("许可日期", day_in_year(key="issue")),
         D("有效期至", years_after("issue", 5)),
         B("是否已报送年度报告", boolean(0.85)),

@@ -20,7 +20,7 @@ from ..errors import NotAuthorized
 from ..extensions import db
 from ..models import Dataset, DatasetVersion, Department, Resource, utcnow
 from . import audit
-from .store import limits, package_store
+from .store import limits, package_store, pseudonym_key
 
 VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
@@ -51,14 +51,15 @@ def publish(actor, inputs: list[Path], metadata: dict | None = None, department:
     store = package_store()
     staging = store.new_staging()
     try:
-        prepared = prepare([Path(p) for p in inputs], meta, staging, limits(), progress)
+        prepared = prepare([Path(p) for p in inputs], meta, staging, limits(), progress, pseudonym_key())
         descriptor, report = prepared.descriptor, prepared.report
         dept = _department(descriptor.get("department"), report)
         if dept is not None and not policies.can_publish(actor, dept):
             raise NotAuthorized(f"您不能以「{dept.title}」的名义发布数据")
         existing = _existing(descriptor.get("name"), dept, report)
         version = _next_version(existing, descriptor.get("version"), report)
-        outcome = PublishOutcome(report.valid, descriptor.get("name"), version, report.as_dict())
+        outcome = PublishOutcome(report.valid, descriptor.get("name"), version,
+                                 dict(report.as_dict(), desensitization=prepared.desensitization))
         if not report.valid or dry_run:
             progress(100, "校验完成" if report.valid else "校验未通过")
             return outcome
@@ -73,7 +74,8 @@ def publish(actor, inputs: list[Path], metadata: dict | None = None, department:
             return PublishOutcome(False, descriptor["name"], version, report.as_dict())
         try:
             progress(95, "登记目录")
-            row = _record_version(actor, existing, dept, descriptor, descriptor_hash, rel, prepared.row_counts)
+            row = _record_version(actor, existing, dept, descriptor, descriptor_hash, rel, prepared.row_counts,
+                                  prepared.desensitization)
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -123,7 +125,8 @@ def _parse(version: str) -> tuple[int, int, int]:
     return tuple(int(x) for x in match.groups()) if match else (0, 0, 0)
 
 
-def _record_version(actor, dataset, dept, descriptor, descriptor_hash, rel, row_counts) -> DatasetVersion:
+def _record_version(actor, dataset, dept, descriptor, descriptor_hash, rel, row_counts,
+                    desensitization) -> DatasetVersion:
     now = utcnow()
     if dataset is None:
         dataset = Dataset(name=descriptor["name"], created_at=now)
@@ -143,7 +146,7 @@ def _record_version(actor, dataset, dept, descriptor, descriptor_hash, rel, row_
     dataset.formats = sorted({r.get("format", "") for r in resources})
     dataset.updated_at = now
     version = DatasetVersion(dataset=dataset, version=descriptor["version"], path=rel, descriptor=descriptor,
-                             descriptor_hash=descriptor_hash, published_at=now,
+                             descriptor_hash=descriptor_hash, published_at=now, desensitization_report=desensitization,
                              published_by_id=getattr(actor, "id", None))
     db.session.add(version)
     for position, r in enumerate(resources):

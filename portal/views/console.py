@@ -33,20 +33,20 @@ class PublishForm(FlaskForm):
     title = StringField("数据集名称", [Optional(), Length(max=200)])
     description = TextAreaField("数据集描述", [Optional(), Length(max=5000)],
                                 description="说明数据内容、统计口径、覆盖范围（第十七条：信息项、格式等）")
-    domain = SelectField("所属领域", choices=[KEEP] + [SelectChoice(d, d) for d in DOMAINS])
+    domain = SelectField("所属领域", default="", choices=[KEEP] + [SelectChoice(d, d) for d in DOMAINS])
     keywords = StringField("关键词", [Optional(), Length(max=400)], description="用逗号或顿号分隔")
-    license = SelectField("许可协议", choices=[KEEP] + [SelectChoice(x, x) for x in LICENSES])
-    open_access = SelectField("开放属性", choices=_choices(OPEN_ACCESS_LABELS),
+    license = SelectField("许可协议", default="", choices=[KEEP] + [SelectChoice(x, x) for x in LICENSES])
+    open_access = SelectField("开放属性", default="", choices=_choices(OPEN_ACCESS_LABELS),
                               description="第四十三条：无条件开放、有条件开放或不予开放")
     open_access_basis = TextAreaField("开放依据", [Optional(), Length(max=1000)],
                                       description="有条件开放或不予开放时必填：写明法律、法规或规章条款（第四十四条）")
-    share_access = SelectField("共享属性", choices=_choices(SHARE_ACCESS_LABELS), description="第三十六条")
-    update_frequency = SelectField("更新频率", choices=_choices(FREQUENCY_LABELS))
+    share_access = SelectField("共享属性", default="", choices=_choices(SHARE_ACCESS_LABELS), description="第三十六条")
+    update_frequency = SelectField("更新频率", default="", choices=_choices(FREQUENCY_LABELS))
     contact_name = StringField("联系人", [Optional(), Length(max=50)])
     contact_phone = StringField("联系电话", [Optional(), Length(max=20)])
     contact_email = StringField("联系邮箱", [Optional(), Length(max=120)])
     version = StringField("版本号", [Optional(), Length(max=20)], description="留空则自动递增，如 1.0.0 → 1.1.0")
-    department = SelectField("数据提供部门", choices=[], validate_choice=False,
+    department = SelectField("数据提供部门", default="", choices=[], validate_choice=False,
                              description="仅数据主管部门代发布时选择")
     check = SubmitField("仅校验")
     publish = SubmitField("校验并发布")
