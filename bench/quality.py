@@ -26,8 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 
-from anonymization import ENTITIES, VALUE_CHECKS, build_analyzer, classify_column, find_entities  # noqa: E402
-from anonymization.recognizers import resolve_overlaps  # noqa: E402
+from anonymization.classifier import classify_column  # noqa: E402
+from anonymization.recognizers import (  # noqa: E402
+    ENTITIES,
+    build_analyzer,
+    find_entities,
+    resolve_overlaps,  # noqa: E402
+)
+from anonymization.validators import VALUE_CHECKS  # noqa: E402
 
 GOALS = {e: (0.999, 0.995) for e in ("CN_ID_CARD", "CN_USCC", "CN_BANK_CARD", "CN_MOBILE", "EMAIL_ADDRESS")}
 NAME_GOAL = (0.95, 0.90)
