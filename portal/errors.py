@@ -32,7 +32,19 @@ def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _reject_nul_bytes():
+    """PostgreSQL text cannot hold NUL; no legitimate form or query needs it. Refuse it up front."""
+    from flask import abort
+
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400, description="请求包含非法字符（NUL）")
+
+
 def register(app):
+    app.before_request(_reject_nul_bytes)
     @app.errorhandler(PortalError)
     def portal_error(exc):
         if _wants_json():
@@ -49,7 +61,7 @@ def register(app):
 def _simple_handler(status, message):
     def handler(exc):
         text = getattr(exc, "description", None) if status == 400 else None
-        msg = f"{message}：{text}" if text and "CSRF" in str(text) else message
+        msg = f"{message}：{text}" if text and ("CSRF" in str(text) or "非法字符" in str(text)) else message
         if _wants_json():
             return jsonify({"ok": False, "error": {"message": msg}}), status
         return render_template("errors/error.html", status=status, message=msg, details=[]), status
