@@ -28,9 +28,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     jobs.init_app(app)
     errors.register(app)
 
+    from .api import ckan, v1
     from .views import account, catalog, console
 
     app.register_blueprint(catalog.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(v1.bp)
+    app.register_blueprint(ckan.bp)
+    extensions.csrf.exempt(ckan.bp)  # read-only JSON actions, no session state changes
     return app

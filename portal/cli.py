@@ -47,6 +47,10 @@ def init():
     for key in ("PACKAGE_STORE", "UPLOAD_FOLDER"):
         Path(app.config[key]).mkdir(parents=True, exist_ok=True)
     click.echo(f"数据库已就绪：{_masked(app.config['DATABASE_URL'])}")
+    from .services import search
+
+    with app.app_context():
+        click.echo(f"搜索索引已就绪（{search.backend().name}）：{search.rebuild()} 个数据集")
 
 
 def _masked(url: str) -> str:
@@ -166,6 +170,33 @@ def demo(count, seed, scale, if_empty, password):
                f"主要负责人 <部门代码>-head，例如 {accounts[1]}、{accounts[2]}")
     if failures:
         raise click.ClickException(f"{failures} 个演示数据集发布失败")
+
+
+@main.command(help="重建搜索索引：在现有索引旁建新索引后切换，期间搜索照常可用")
+def reindex():
+    from .services import search
+
+    app = _app()
+    with app.app_context():
+        count = search.rebuild()
+        click.echo(f"已重建搜索索引（{search.backend().name}）：{count} 个数据集")
+
+
+@main.command(help="下架数据集（数据主管部门）：不再列出、展示或被搜索，已发布版本留档")
+@click.argument("name")
+@click.option("--reason", required=True, help="下架原因（写入审计日志）")
+def remove(name, reason):
+    from .errors import PortalError
+    from .policies import SYSTEM
+    from .services import publishing
+
+    app = _app()
+    with app.app_context():
+        try:
+            publishing.remove(SYSTEM, name, reason)
+        except PortalError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"已下架 {name}")
 
 
 @main.command(help="以 gunicorn 运行生产服务器")

@@ -12,6 +12,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,
     "ARCHIVE_MAX_BYTES": 500 * 1024 * 1024,  # total uncompressed size of an uploaded zip
     "ARCHIVE_MAX_MEMBERS": 200,
+    "SEARCH_BACKEND": "whoosh",  # or "postgres": full-text search inside the database, shared by all servers
+    "SEARCH_INDEX": None,  # default: instance/search (Whoosh)
     "PAGE_SIZE": 20,
     "PREVIEW_ROWS": 20,
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
@@ -23,7 +25,8 @@ DEFAULTS = {
 }
 
 # Environment variables that override the file: PORTAL_<KEY>.
-ENV_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "DATABASE_URL", "REDIS_URL", "PACKAGE_STORE", "UPLOAD_FOLDER")
+ENV_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "DATABASE_URL", "REDIS_URL", "PACKAGE_STORE", "UPLOAD_FOLDER", "SEARCH_BACKEND",
+            "SEARCH_INDEX")
 
 
 def apply(app, test_config=None):
@@ -39,4 +42,5 @@ def apply(app, test_config=None):
     app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or f"sqlite:///{os.path.join(inst, 'portal.sqlite')}"
     app.config["PACKAGE_STORE"] = app.config["PACKAGE_STORE"] or os.path.join(inst, "packages")
     app.config["UPLOAD_FOLDER"] = app.config["UPLOAD_FOLDER"] or os.path.join(inst, "uploads")
+    app.config["SEARCH_INDEX"] = app.config["SEARCH_INDEX"] or os.path.join(inst, "search")
     app.config["JOBS_FILE"] = app.config.get("JOBS_FILE") or os.path.join(inst, "jobs.sqlite")

@@ -47,6 +47,8 @@ def register(app):
     app.before_request(_reject_nul_bytes)
     @app.errorhandler(PortalError)
     def portal_error(exc):
+        if request.path.startswith("/api/3/"):
+            return _ckan_error(exc.status, exc.message)
         if _wants_json():
             body = {"ok": False, "error": {"message": exc.message, "details": [_plain(d) for d in exc.details]}}
             return jsonify(body), exc.status
@@ -58,10 +60,23 @@ def register(app):
         app.register_error_handler(status, _simple_handler(status, message))
 
 
+CKAN_TYPES = {400: "Validation Error", 403: "Authorization Error", 404: "Not Found Error",
+              409: "Validation Error", 422: "Validation Error", 429: "Rate Limit Error"}
+
+
+def _ckan_error(status: int, message: str):
+    """CKAN reports validation problems as 409 with its own envelope; clients such as ckanapi rely on it."""
+    status = 409 if status in (400, 422) else status
+    return jsonify({"help": request.url, "success": False,
+                    "error": {"__type": CKAN_TYPES.get(status, "Error"), "message": message}}), status
+
+
 def _simple_handler(status, message):
     def handler(exc):
         text = getattr(exc, "description", None) if status == 400 else None
         msg = f"{message}：{text}" if text and ("CSRF" in str(text) or "非法字符" in str(text)) else message
+        if request.path.startswith("/api/3/"):
+            return _ckan_error(status, msg)
         if _wants_json():
             return jsonify({"ok": False, "error": {"message": msg}}), status
         return render_template("errors/error.html", status=status, message=msg, details=[]), status

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -56,6 +56,7 @@ def config(database_url, tmp_path):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "JOBS_FILE": str(tmp_path / "jobs.sqlite"),
         "JOBS_IMMEDIATE": True,
+        "SEARCH_INDEX": str(tmp_path / "search"),
         "WTF_CSRF_ENABLED": False,
     }
 
@@ -72,6 +73,8 @@ def app(config, tmp_path, monkeypatch):
                     conn.execute(table.update().values(current_version_id=None))
             for table in reversed(Base.metadata.sorted_tables):
                 conn.execute(table.delete())
+            if conn.dialect.name == "postgresql" and inspect(conn).has_table("search_document"):
+                conn.execute(text("DELETE FROM search_document"))
         db.engine.dispose()
 
 

@@ -49,5 +49,9 @@ def can_preview(actor, dataset) -> bool:
     return dataset.open_access == "unconditional"
 
 
+def can_remove_dataset(actor) -> bool:
+    return _is_user(actor) and actor.is_admin
+
+
 def can_manage_users(actor) -> bool:
     return _is_user(actor) and actor.is_admin

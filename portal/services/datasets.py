@@ -2,7 +2,7 @@
 
 import json
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, text
 
 from .. import policies
 from ..errors import NotAuthorized, NotFound, ValidationError
@@ -27,22 +27,31 @@ FILTERS = {
     "open_access": "开放属性",
     "format": "文件格式",
     "update_frequency": "更新频率",
+    "keyword": "关键词",
 }
 ENUMERATED = {"open_access": OPEN_ACCESS, "update_frequency": UPDATE_FREQUENCIES}
-SORTS = {"newest": ("最近更新", Dataset.updated_at.desc()), "title": ("标题", Dataset.title.asc())}
+SORTS = {"newest": ("最近更新", Dataset.updated_at.desc()), "downloads": ("下载最多", Dataset.download_count.desc()),
+         "title": ("标题", Dataset.title.asc())}
 MAX_PAGE = 10_000
 
 
+def check_filters(filters: dict) -> None:
+    for key, value in filters.items():
+        if key not in FILTERS:
+            raise ValidationError(f"不支持的筛选条件「{key}」")
+        if key in ENUMERATED and value and value not in ENUMERATED[key]:
+            raise ValidationError(f"{FILTERS[key]}的取值“{value}”无效")
+
+
 def _filtered(filters: dict) -> "select":
+    check_filters(filters)
     query = select(Dataset).where(Dataset.current_version_id.is_not(None))
     for key, value in filters.items():
         if not value:
             continue
-        if key not in FILTERS:
-            raise ValidationError(f"不支持的筛选条件「{key}」")
-        if key in ENUMERATED and value not in ENUMERATED[key]:
-            raise ValidationError(f"{FILTERS[key]}的取值“{value}”无效")
-        if key == "department":
+        if key == "keyword":
+            query = query.where(_has_keyword(value))
+        elif key == "department":
             query = query.where(Dataset.department.has(Department.slug == value))
         elif key == "format":
             query = query.where(exists().where(Resource.version_id == Dataset.current_version_id,
@@ -65,6 +74,14 @@ def list_datasets(actor, filters: dict | None = None, sort: str = "newest", page
     return Page([_summary(d) for d in rows], total, page, per_page)
 
 
+def _has_keyword(value: str):
+    """JSON array membership, in each dialect's own words."""
+    if db.engine.dialect.name == "postgresql":
+        return text("CAST(dataset.keywords AS jsonb) ? :keyword").bindparams(keyword=value)
+    return text("EXISTS (SELECT 1 FROM json_each(dataset.keywords) WHERE json_each.value = :keyword)"
+                ).bindparams(keyword=value)
+
+
 def facets(actor, filters: dict | None = None) -> dict[str, list[dict]]:
     """Counts per value for each facet, with every active filter applied."""
     base = _filtered(filters or {}).subquery()
@@ -81,7 +98,23 @@ def facets(actor, filters: dict | None = None) -> dict[str, list[dict]]:
                              .join(base, base.c.current_version_id == Resource.version_id)
                              .group_by(Resource.format).order_by(func.count(func.distinct(base.c.id)).desc())).all()
     result["format"] = [{"value": v, "label": v.upper(), "count": c} for v, c in fmt]
+    keywords: dict[str, int] = {}
+    for row in db.session.execute(select(base.c.keywords)).scalars():
+        for keyword in set(row or []):
+            keywords[keyword] = keywords.get(keyword, 0) + 1
+    top = sorted(keywords.items(), key=lambda kv: (-kv[1], kv[0]))[:30]
+    result["keyword"] = [{"value": k, "label": k, "count": c} for k, c in top]
     return result
+
+
+def summaries(actor, names: list[str]) -> list[DatasetSummary]:
+    """Summaries of these datasets, in the given order (search results)."""
+    rows = {d.name: d for d in db.session.scalars(select(Dataset).where(Dataset.name.in_(names)))}
+    return [_summary(rows[n]) for n in names if n in rows and rows[n].current_version is not None]
+
+
+def department_titles() -> dict[str, str]:
+    return dict(db.session.execute(select(Department.slug, Department.title)).all())
 
 
 def get_dataset(actor, name: str) -> DatasetDetail:
@@ -166,7 +199,8 @@ def _summary(d: Dataset) -> DatasetSummary:
         name=d.name, title=d.title, description=d.description, department=d.department.title,
         department_slug=d.department.slug, domain=d.domain, open_access=d.open_access,
         update_frequency=d.update_frequency, keywords=list(d.keywords or []), formats=list(d.formats or []),
-        updated_at=d.updated_at, version=d.current_version.version if d.current_version else None)
+        updated_at=d.updated_at, version=d.current_version.version if d.current_version else None,
+        downloads=d.download_count)
 
 
 def _version(v: DatasetVersion) -> VersionInfo:

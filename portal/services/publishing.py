@@ -16,7 +16,7 @@ from packages import StoreError, prepare
 from packages.pipeline import write_descriptor
 
 from .. import policies
-from ..errors import NotAuthorized
+from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Dataset, DatasetVersion, Department, Resource, utcnow
 from . import audit
@@ -81,11 +81,41 @@ def publish(actor, inputs: list[Path], metadata: dict | None = None, department:
             db.session.rollback()
             store.discard(rel)
             raise
+        _refresh_index(descriptor["name"])
         progress(100, "发布完成")
         outcome.version_id = row.id
         return outcome
     finally:
         store.cleanup(staging)
+
+
+def _refresh_index(name: str) -> None:
+    """After the commit: the catalog is right even if the index is not; `portal reindex` repairs it."""
+    from flask import current_app
+
+    from . import search
+
+    try:
+        search.index_datasets([name])
+    except Exception:
+        current_app.logger.exception("search index update failed for %s; run `portal reindex`", name)
+
+
+def remove(actor, name: str, reason: str) -> None:
+    """Take a dataset out of the catalog (the data authority only). Versions stay stored for the
+    record; the entry is no longer listed, shown or searchable."""
+    if not policies.can_remove_dataset(actor):
+        raise NotAuthorized("只有数据主管部门可以下架数据集")
+    if not (reason or "").strip():
+        raise ValidationError("请填写下架原因")
+    dataset = db.session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is None or dataset.current_version_id is None:
+        raise NotFound(f"数据集「{name}」不存在")
+    version = dataset.current_version.version
+    dataset.current_version_id = None
+    audit.record(actor, "dataset.remove", "dataset", name, {"version": version, "reason": reason.strip()})
+    db.session.commit()
+    _refresh_index(name)
 
 
 def _department(value, report) -> Department | None:

@@ -53,6 +53,9 @@ class DatasetSummary:
     formats: list[str]
     updated_at: datetime
     version: str | None
+    downloads: int = 0
+    snippet: str = ""  # safe HTML, set by search
+    title_html: str = ""  # safe HTML with highlights, set by search
 
     @property
     def open_access_label(self):

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_login import current_user
 
 from ..errors import NotAuthorized
-from ..services import datasets
+from ..search.base import FACETS, SORTS
+from ..services import datasets, search
 
 bp = Blueprint("catalog", __name__)
 
@@ -21,12 +22,13 @@ def home():
 
 @bp.get("/datasets")
 def dataset_list():
-    filters = {k: request.args.get(k, "") for k in datasets.FILTERS if request.args.get(k)}
-    sort = request.args.get("sort", "newest")
-    page = datasets.list_datasets(current_user, filters, sort, _page_arg(), current_app.config["PAGE_SIZE"])
-    return render_template("catalog/list.html", page=page, filters=filters, sort=sort,
-                           facets=datasets.facets(current_user, filters), facet_labels=datasets.FILTERS,
-                           sorts={k: v[0] for k, v in datasets.SORTS.items()})
+    filters = {k: request.args.get(k, "") for k in FACETS if request.args.get(k)}
+    text = request.args.get("q", "")
+    found = search.search(current_user, text, filters, request.args.get("sort", ""), _page_arg(),
+                          current_app.config["PAGE_SIZE"])
+    sorts = {k: v for k, v in SORTS.items() if k != "relevance" or found.query}
+    return render_template("catalog/list.html", page=found.page, filters=filters, sort=found.sort, q=found.query,
+                           facets=found.facets, facet_labels=FACETS, sorts=sorts)
 
 
 @bp.get("/datasets/<name>")
