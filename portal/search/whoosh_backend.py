@@ -9,21 +9,21 @@ import os
 import shutil
 import threading
 import uuid
+from collections import Counter
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.query import And, Or, Term
-from whoosh.sorting import Count, FieldFacet
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import And, AndMaybe, Or, Term
 
 from .base import SearchDoc, SearchQuery, SearchResult
 from .text import query_terms, token_spans
 
 FACET_FIELDS = {"department": "department", "domain": "domain", "open_access": "open_access", "format": "format",
                 "update_frequency": "update_frequency", "keyword": "keyword"}
-TEXT_BOOSTS = {"title": 4.0, "keywords_text": 3.0, "department_title": 1.5, "domain_text": 1.5, "description": 1.0,
-               "fields": 1.0, "formats_text": 1.0}
+# Matching runs on one combined field (cheap); these fields only add score to what already matched.
+RANKING_BOOSTS = {"title": 4.0, "keywords_text": 3.0, "department_title": 1.5, "domain_text": 1.5}
 SORT_FIELDS = {"newest": ("updated", True), "downloads": ("downloads", True), "title": ("title_sort", False)}
 
 
@@ -50,12 +50,15 @@ class ChineseTokenizer(Tokenizer):
 
 def _schema() -> Schema:
     analyzer = ChineseTokenizer()
-    text = {name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_BOOSTS.items()}
+    text = {name: TEXT(analyzer=analyzer, field_boost=boost, phrase=False) for name, boost in RANKING_BOOSTS.items()}
+    # Facet and sort values are stored and loaded once per index generation into per-document
+    # arrays (FacetTable): counting facets and sorting by field is then a loop over matching ids,
+    # not Whoosh's per-document collector.
     return Schema(
-        name=ID(stored=True, unique=True), department=ID, domain=ID, open_access=ID, update_frequency=ID,
-        format=KEYWORD(commas=True, lowercase=True), keyword=KEYWORD(commas=True),
-        updated=NUMERIC(sortable=True, bits=64), downloads=NUMERIC(sortable=True, bits=64),
-        title_sort=ID(sortable=True), **text)
+        name=ID(stored=True, unique=True, sortable=True), department=ID(stored=True), domain=ID(stored=True),
+        open_access=ID(stored=True), update_frequency=ID(stored=True),
+        format=KEYWORD(commas=True, lowercase=True, stored=True), keyword=KEYWORD(commas=True, stored=True),
+        updated_value=STORED, downloads_value=STORED, title_value=STORED, all=TEXT(analyzer=analyzer, phrase=False), **text)
 
 
 def _fields(doc: SearchDoc) -> dict:
@@ -65,10 +68,11 @@ def _fields(doc: SearchDoc) -> dict:
     return {
         "name": doc.name, "department": doc.department, "domain": doc.domain, "open_access": doc.open_access,
         "update_frequency": doc.update_frequency, "format": plain(f.lower() for f in doc.formats),
-        "keyword": plain(doc.keywords), "updated": int(doc.updated_at.timestamp() * 1_000_000), "downloads": doc.downloads,
-        "title_sort": doc.title, "title": doc.title, "keywords_text": " ".join(doc.keywords),
-        "department_title": doc.department_title, "domain_text": doc.domain, "description": doc.description,
-        "fields": " ".join(doc.fields), "formats_text": " ".join(doc.formats),
+        "keyword": plain(doc.keywords), "updated_value": int(doc.updated_at.timestamp() * 1_000_000),
+        "downloads_value": doc.downloads, "title_value": doc.title, "title": doc.title, "keywords_text": " ".join(doc.keywords),
+        "department_title": doc.department_title, "domain_text": doc.domain,
+        "all": "\n".join([doc.title, " ".join(doc.keywords), doc.department_title, doc.domain, doc.description,
+                          " ".join(doc.fields), " ".join(doc.formats)]),
     }
 
 
@@ -79,6 +83,7 @@ class WhooshBackend:
         self.root = Path(path)
         self._lock = threading.Lock()
         self._open: tuple[str, object] | None = None
+        self._local = threading.local()  # one searcher per thread, refreshed when the index changes
 
     # -- index lifecycle -------------------------------------------------------------------
     def _current(self) -> str | None:
@@ -104,7 +109,8 @@ class WhooshBackend:
         folder = f"index-{uuid.uuid4().hex[:12]}"
         (self.root / folder).mkdir()
         ix = whoosh_index.create_in(str(self.root / folder), _schema())
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, procs=os.cpu_count() or 1, multisegment=True) if len(docs) > 5000 \
+            else ix.writer(limitmb=256)
         for doc in docs:
             writer.add_document(**_fields(doc))
         writer.commit()
@@ -128,6 +134,20 @@ class WhooshBackend:
             writer.delete_by_term("name", name)
         writer.commit()
 
+    def _searcher(self):
+        ix = self._index()
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] is ix:
+            searcher = cached[1]
+            if not searcher.up_to_date():
+                searcher = searcher.refresh()
+        else:
+            if cached is not None:
+                cached[1].close()
+            searcher = ix.searcher()
+        self._local.searcher = (ix, searcher)
+        return searcher
+
     # -- search ------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         try:
@@ -137,6 +157,7 @@ class WhooshBackend:
         except Exception:  # the folder went away under a cached reader (a reindex): reopen once
             with self._lock:
                 self._open = None
+            self._local.searcher = None
             try:
                 return self._search(query)
             except Exception as exc:
@@ -146,22 +167,63 @@ class WhooshBackend:
         terms = query_terms(query.text)
         if not terms:
             return SearchResult([], 0, {})
-        words = [And([Or([Term(field, token, boost=boost) for field, boost in TEXT_BOOSTS.items()])
-                      for token in word]) for word in terms]
-        matcher = And(words) if len(words) > 1 else words[0]
-        filters = [Term(FACET_FIELDS[key], value.lower() if key == "format" else value)
-                   for key, value in query.filters.items() if value]
-        kwargs = {"filter": And(filters) if filters else None,
-                  "groupedby": {key: FieldFacet(field, allow_overlap=key in ("format", "keyword"), maptype=Count)
-                                for key, field in FACET_FIELDS.items()},
-                  "limit": query.page * query.per_page}
+        every = [token for word in terms for token in word]
+        required = And([Term("all", token) for token in every]) if len(every) > 1 else Term("all", every[0])
+        searcher = self._searcher()
+        table = self._table(searcher)
+        matched = [d for d in searcher.docs_for_query(required) if table.keep(d, query.filters)]
+        if not matched:  # (an empty filter set would mean "no filter" to Whoosh)
+            return SearchResult([], 0, table.count([]))
+        start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
         if query.sort in SORT_FIELDS:
             field, reverse = SORT_FIELDS[query.sort]
-            kwargs["sortedby"] = [FieldFacet(field, reverse=reverse), FieldFacet("name")]
-        with self._index().searcher() as searcher:
-            results = searcher.search(matcher, **kwargs)
-            start = (query.page - 1) * query.per_page
-            names = [hit["name"] for hit in results[start:start + query.per_page]]
-            facets = {key: sorted(results.groups(key).items(), key=lambda kv: (-kv[1], kv[0]))
-                      for key in FACET_FIELDS}
-            return SearchResult(names, len(results), facets)
+            ordered = sorted(matched, key=lambda d: table.name[d])
+            ordered.sort(key=lambda d: getattr(table, field)[d], reverse=reverse)
+            names = [table.name[d] for d in ordered[start:stop]]
+        else:
+            ranking = Or([Term(f, t, boost=b) for t in every for f, b in RANKING_BOOSTS.items()])
+            hits = searcher.search(AndMaybe(required, ranking), filter=set(matched), limit=stop)
+            names = [table.name[hit.docnum] for hit in hits[start:stop]]
+        return SearchResult(names, len(matched), table.count(matched))
+
+    def _table(self, searcher) -> "FacetTable":
+        cached = getattr(self._local, "table", None)
+        if cached is None or cached[0] is not searcher:
+            cached = (searcher, FacetTable(searcher))
+            self._local.table = cached
+        return cached[1]
+
+
+class FacetTable:
+    """Per-document facet and sort values of one searcher's index generation."""
+
+    MULTI = ("format", "keyword")
+
+    def __init__(self, searcher):
+        size = searcher.doc_count_all()
+        self.name = [""] * size
+        self.updated = [0] * size
+        self.downloads = [0] * size
+        self.title_sort = [""] * size
+        self.values = {key: [()] * size for key in FACET_FIELDS}
+        for docnum, stored in searcher.reader().iter_docs():
+            self.name[docnum] = stored.get("name", "")
+            self.updated[docnum] = stored.get("updated_value", 0)
+            self.downloads[docnum] = stored.get("downloads_value", 0)
+            self.title_sort[docnum] = stored.get("title_value", "")
+            for key, field in FACET_FIELDS.items():
+                raw = stored.get(field) or ""
+                self.values[key][docnum] = tuple(v for v in raw.split(",") if v) if key in self.MULTI else (raw,)
+
+    def keep(self, docnum: int, filters: dict) -> bool:
+        for key, value in filters.items():
+            if value and (value.lower() if key == "format" else value) not in self.values[key][docnum]:
+                return False
+        return True
+
+    def count(self, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+        facets = {}
+        for key, column in self.values.items():
+            counts = Counter(v for d in docnums for v in column[d])
+            facets[key] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return facets
