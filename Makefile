@@ -32,7 +32,7 @@ chromium:
 
 # The whole suite runs twice: on the embedded SQLite default and on PostgreSQL (production path).
 test: $(STAMP) chromium
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/python -m pytest -q
 	PORTAL_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from anonymization.classifier import classify_column
-
 from anonymization.operators import Pseudonymizer
 from anonymization.policy import ENTITY_LABELS, OPERATOR_LABELS, plan_columns
 from anonymization.table import desensitize_csv, read_sample
