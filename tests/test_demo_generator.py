@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from anonymization import identifiers as ids
 from portal.demo import DEPARTMENTS, DemoSource, generate_demo
-from portal.demo import identifiers as ids
 
 SCALE = 0.02
 N_DEFAULT = 48

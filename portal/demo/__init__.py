@@ -4,9 +4,7 @@ Pure stdlib + Faker: no Flask, SQLAlchemy or frictionless here, so the publishin
 the CLI can both use it.
 """
 
-from .catalog_specs import DEPARTMENTS
-from .generator import DemoSource, generate_demo
-from .identifiers import (
+from anonymization.identifiers import (
     NANYANG_REGION_CODES,
     bank_card,
     cn_id_card,
@@ -20,6 +18,9 @@ from .identifiers import (
     uscc,
     uscc_check_char,
 )
+
+from .catalog_specs import DEPARTMENTS
+from .generator import DemoSource, generate_demo
 
 __all__ = [
     "DEPARTMENTS",

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import accumulate
 
-from . import identifiers as ids
+from anonymization import identifiers as ids
+
 from .columns import Col, Gen, P
 from .pools import CITY_ROADS, COUNTY_ROADS, DISTRICTS, URBAN
 

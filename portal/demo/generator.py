@@ -19,12 +19,13 @@ from pathlib import Path
 
 from faker import Faker
 
+from anonymization.identifiers import landline
+
 from .catalog_specs import DEPARTMENTS, SPECS, department_title
 from .columns import (
     Res,
     Spec,
 )
-from .identifiers import landline
 from .pools import DISTRICTS, TRADE_CHARS_A, TRADE_CHARS_B
 
 __all__ = ["DemoSource", "Pools", "build_pools", "generate_demo", "describe"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from anonymization.identifiers import cn_id_card
+from anonymization.identifiers import uscc as _uscc
+
 from .columns import (
     B,
     D,
@@ -33,8 +36,6 @@ from .entities import (
     road_of,
     trade_name_of,
 )
-from .identifiers import cn_id_card
-from .identifiers import uscc as _uscc
 from .pools import BASIS, CITY_ROADS, COUNTY_ROADS, DISTRICTS, URBAN
 
 _CITY_WEIGHTS = (30, 30, 3, 4, 3, 4, 3, 3, 3, 5, 4, 3, 6)  # parking etc. concentrate in the central city

@@ -175,7 +175,7 @@ def _complaint_text(rng, ctx):
 
 
 def _phone(rng):
-    from .identifiers import mobile as _mobile
+    from anonymization.identifiers import mobile as _mobile
     m = _mobile(rng)
     return m if rng.random() < 0.7 else f"{m[:3]}-{m[3:7]}-{m[7:]}"
 

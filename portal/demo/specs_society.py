@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from anonymization.identifiers import mobile as _mobile
+
 from .columns import (
     B,
     D,
@@ -45,7 +47,6 @@ from .entities import (
     trade_name_of,
     village_address,
 )
-from .identifiers import mobile as _mobile
 from .pools import BANKS, BASIS, DISTRICTS, URBAN
 
 # ---- 民政 --------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from anonymization.identifiers import plate as _plate
+
 from .columns import (
     DT,
     B,
@@ -34,7 +36,6 @@ from .entities import (
     org,
     person,
 )
-from .identifiers import plate as _plate
 from .pools import BASIS, CITY_ROADS, DISTRICTS
 
 # ---- 公交线路（两个资源：线路、站点） -------------------------------------------------------
