@@ -244,11 +244,3 @@ def _member_name(member: zipfile.ZipInfo) -> str:
         return member.filename.encode("cp437").decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return member.filename
-
-
-def text_preview(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        rows = [row for _, row in zip(range(limit), reader, strict=False)]
-    return header, rows

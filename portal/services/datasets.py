@@ -132,14 +132,14 @@ def preview(actor, name: str, limit: int = 20) -> list[dict]:
     dataset = _load(name)
     if not policies.can_preview(actor, dataset):
         raise NotAuthorized("该数据集不提供公开预览")
-    from packages.reading import text_preview
+    from anonymization.table import read_sample
 
     store = package_store()
     tables = []
     for resource in dataset.current_version.resources:
         if resource.format != "csv":
             continue
-        header, rows = text_preview(store.path(dataset.current_version.path, resource.path), limit)
+        header, rows = read_sample(store.path(dataset.current_version.path, resource.path), limit)
         tables.append({"name": resource.name, "title": resource.title or resource.name, "header": header, "rows": rows})
     return tables
 
