@@ -9,22 +9,21 @@ import os
 import shutil
 import threading
 import uuid
-from collections import Counter
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, AndMaybe, Or, Term
 
 from .base import SearchDoc, SearchQuery, SearchResult
 from .text import query_terms, token_spans
+from .whoosh_query import Generation
 
 FACET_FIELDS = {"department": "department", "domain": "domain", "open_access": "open_access", "format": "format",
                 "update_frequency": "update_frequency", "keyword": "keyword"}
 # Matching runs on one combined field (cheap); these fields only add score to what already matched.
 RANKING_BOOSTS = {"title": 4.0, "keywords_text": 3.0, "department_title": 1.5, "domain_text": 1.5}
-SORT_FIELDS = {"newest": ("updated", True), "downloads": ("downloads", True), "title": ("title_sort", False)}
+SORT_FIELDS = {"newest": True, "downloads": True, "title": False}  # sort -> descending
 
 
 class IndexUnavailable(Exception):
@@ -51,9 +50,8 @@ class ChineseTokenizer(Tokenizer):
 def _schema() -> Schema:
     analyzer = ChineseTokenizer()
     text = {name: TEXT(analyzer=analyzer, field_boost=boost, phrase=False) for name, boost in RANKING_BOOSTS.items()}
-    # Facet and sort values are stored and loaded once per index generation into per-document
-    # arrays (FacetTable): counting facets and sorting by field is then a loop over matching ids,
-    # not Whoosh's per-document collector.
+    # Facet and sort values are stored and loaded once per index generation into bitsets and
+    # arrays (whoosh_query.Generation); queries are evaluated there, not by Whoosh's collectors.
     return Schema(
         name=ID(stored=True, unique=True, sortable=True), department=ID(stored=True), domain=ID(stored=True),
         open_access=ID(stored=True), update_frequency=ID(stored=True),
@@ -83,7 +81,7 @@ class WhooshBackend:
         self.root = Path(path)
         self._lock = threading.Lock()
         self._open: tuple[str, object] | None = None
-        self._local = threading.local()  # one searcher per thread, refreshed when the index changes
+        self._gen: Generation | None = None  # the live generation's query data, shared by threads
 
     # -- index lifecycle -------------------------------------------------------------------
     def _current(self) -> str | None:
@@ -134,19 +132,19 @@ class WhooshBackend:
             writer.delete_by_term("name", name)
         writer.commit()
 
-    def _searcher(self):
+    def _generation(self) -> Generation:
         ix = self._index()
-        cached = getattr(self._local, "searcher", None)
-        if cached is not None and cached[0] is ix:
-            searcher = cached[1]
-            if not searcher.up_to_date():
-                searcher = searcher.refresh()
-        else:
-            if cached is not None:
-                cached[1].close()
-            searcher = ix.searcher()
-        self._local.searcher = (ix, searcher)
-        return searcher
+        with self._lock:
+            gen = self._gen
+            # A new searcher, not searcher.refresh(): refresh reuses the segment readers of
+            # unchanged segment ids, deletion lists included, so deletions would stay invisible.
+            if gen is None or gen.ix is not ix or not gen.searcher.up_to_date():
+                gen = Generation(ix.searcher(), FACET_FIELDS, RANKING_BOOSTS)
+            gen.ix = ix
+            # The previous generation's searcher is left to the garbage collector, not closed: a
+            # search in another thread may still be reading it.
+            self._gen = gen
+            return gen
 
     # -- search ------------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
@@ -156,8 +154,7 @@ class WhooshBackend:
             raise
         except Exception:  # the folder went away under a cached reader (a reindex): reopen once
             with self._lock:
-                self._open = None
-            self._local.searcher = None
+                self._open = self._gen = None
             try:
                 return self._search(query)
             except Exception as exc:
@@ -167,63 +164,15 @@ class WhooshBackend:
         terms = query_terms(query.text)
         if not terms:
             return SearchResult([], 0, {})
-        every = [token for word in terms for token in word]
-        required = And([Term("all", token) for token in every]) if len(every) > 1 else Term("all", every[0])
-        searcher = self._searcher()
-        table = self._table(searcher)
-        matched = [d for d in searcher.docs_for_query(required) if table.keep(d, query.filters)]
-        if not matched:  # (an empty filter set would mean "no filter" to Whoosh)
-            return SearchResult([], 0, table.count([]))
+        tokens = [token for word in terms for token in word]
+        gen = self._generation()
+        bits = gen.match(tokens, query.filters)
+        total = bits.bit_count()
+        if not total:
+            return SearchResult([], 0, gen.facets(0, 0))
         start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
         if query.sort in SORT_FIELDS:
-            field, reverse = SORT_FIELDS[query.sort]
-            ordered = sorted(matched, key=lambda d: table.name[d])
-            ordered.sort(key=lambda d: getattr(table, field)[d], reverse=reverse)
-            names = [table.name[d] for d in ordered[start:stop]]
+            docs = gen.sorted_by(bits, query.sort, SORT_FIELDS[query.sort], stop)
         else:
-            ranking = Or([Term(f, t, boost=b) for t in every for f, b in RANKING_BOOSTS.items()])
-            hits = searcher.search(AndMaybe(required, ranking), filter=set(matched), limit=stop)
-            names = [table.name[hit.docnum] for hit in hits[start:stop]]
-        return SearchResult(names, len(matched), table.count(matched))
-
-    def _table(self, searcher) -> "FacetTable":
-        cached = getattr(self._local, "table", None)
-        if cached is None or cached[0] is not searcher:
-            cached = (searcher, FacetTable(searcher))
-            self._local.table = cached
-        return cached[1]
-
-
-class FacetTable:
-    """Per-document facet and sort values of one searcher's index generation."""
-
-    MULTI = ("format", "keyword")
-
-    def __init__(self, searcher):
-        size = searcher.doc_count_all()
-        self.name = [""] * size
-        self.updated = [0] * size
-        self.downloads = [0] * size
-        self.title_sort = [""] * size
-        self.values = {key: [()] * size for key in FACET_FIELDS}
-        for docnum, stored in searcher.reader().iter_docs():
-            self.name[docnum] = stored.get("name", "")
-            self.updated[docnum] = stored.get("updated_value", 0)
-            self.downloads[docnum] = stored.get("downloads_value", 0)
-            self.title_sort[docnum] = stored.get("title_value", "")
-            for key, field in FACET_FIELDS.items():
-                raw = stored.get(field) or ""
-                self.values[key][docnum] = tuple(v for v in raw.split(",") if v) if key in self.MULTI else (raw,)
-
-    def keep(self, docnum: int, filters: dict) -> bool:
-        for key, value in filters.items():
-            if value and (value.lower() if key == "format" else value) not in self.values[key][docnum]:
-                return False
-        return True
-
-    def count(self, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
-        facets = {}
-        for key, column in self.values.items():
-            counts = Counter(v for d in docnums for v in column[d])
-            facets[key] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return facets
+            docs = gen.ranked(bits, tokens, stop)
+        return SearchResult([gen.name[d] for d in docs[start:stop]], total, gen.facets(bits, total))
