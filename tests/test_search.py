@@ -155,6 +155,24 @@ def test_rebuild_swaps_while_searching(app, catalog):
     assert not errors and counts and set(counts) == {2}
 
 
+def test_publish_and_removal_during_a_rebuild_survive_the_swap(app, catalog, write_package, monkeypatch):
+    with app.app_context():
+        engine = search.backend()
+        original = engine.rebuild
+
+        def rebuild_while_the_catalog_changes(docs):
+            folder = write_package("late", name="nanyang-late-parking", title="南阳市停车场名录",
+                                   keywords=["停车场"])
+            assert publishing.publish(SYSTEM, [folder]).ok  # indexed into the index being replaced
+            publishing.remove(SYSTEM, "nanyang-bus-routes", "线路调整")
+            original(docs)
+
+        monkeypatch.setattr(engine, "rebuild", rebuild_while_the_catalog_changes)
+        search.rebuild()
+    assert names(find(app, "停车场")) == ["nanyang-late-parking"]
+    assert find(app, "公交").page.total == 0
+
+
 def test_missing_or_corrupt_whoosh_index_is_rebuilt(app, people, write_package):
     from pathlib import Path
 

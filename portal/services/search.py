@@ -8,13 +8,14 @@ each database commit that changes the catalog; a missing or corrupt index is reb
 import html
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..errors import ValidationError
 from ..extensions import db
-from ..models import Dataset
+from ..models import Dataset, utcnow
 from ..search.base import FACETS, MAX_QUERY_LENGTH, SORTS, SearchDoc, SearchQuery
 from ..search.text import fold, query_terms
 from . import datasets
@@ -150,6 +151,19 @@ def index_datasets(names: list[str]) -> None:
 
 
 def rebuild() -> int:
+    """Build a new index beside the live one and swap it in; then bring over what changed meanwhile.
+
+    A publish or removal that commits while the new index is being filled updates the old index,
+    which the swap discards: entries changed since the snapshot are indexed again after the swap,
+    and entries removed since then are deleted from it.
+    """
+    started = utcnow() - timedelta(minutes=1)  # margin: a publish stamps its time just before committing
     docs = documents()
     backend().rebuild(docs)
+    db.session.rollback()  # end the snapshot's transaction: see the commits made during the build
+    changed = list(db.session.scalars(select(Dataset.name).where(Dataset.updated_at >= started)))
+    listed = select(Dataset.name).where(Dataset.current_version_id.is_not(None))
+    removed = {d.name for d in docs} - set(db.session.scalars(listed))
+    if changed or removed:
+        index_datasets(changed + sorted(removed))
     return len(docs)
