@@ -51,6 +51,11 @@ def config(database_url, tmp_path):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "PSEUDONYM_KEY": "test-pseudonym-key",
+        "IDENTITY_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "IDENTITY_LOOKUP_KEY": "test-identity-lookup-key",
+        "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
+        "DOWNLOAD_CACHE": str(tmp_path / "downloads"),
+        "RATELIMIT_ENABLED": False,
         "DATABASE_URL": database_url,
         "PACKAGE_STORE": str(tmp_path / "store"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -88,7 +93,8 @@ def runner(app, config, monkeypatch):
     """Invoke the `portal` command group against the same instance as `app`."""
     from portal.cli import main
 
-    for key in ("SECRET_KEY", "PSEUDONYM_KEY", "DATABASE_URL", "PACKAGE_STORE", "UPLOAD_FOLDER"):
+    for key in ("SECRET_KEY", "PSEUDONYM_KEY", "IDENTITY_KEY", "IDENTITY_LOOKUP_KEY", "SIGNING_KEY", "DATABASE_URL",
+                "PACKAGE_STORE", "UPLOAD_FOLDER"):
         monkeypatch.setenv(f"PORTAL_{key}", config[key])
 
     def invoke(*args, **kwargs):

@@ -1,3 +1,4 @@
+from .access import ApiToken, Grant, PasswordReset
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .catalog import (
@@ -10,9 +11,10 @@ from .catalog import (
     Resource,
 )
 from .jobs import JOB_STATES, PublishJob
-from .users import USER_KINDS, User
+from .users import PUBLIC_KINDS, USER_KINDS, VERIFICATION_STATES, User
 
 __all__ = [
     "AuditEvent", "Base", "utcnow", "OPEN_ACCESS", "SHARE_ACCESS", "UPDATE_FREQUENCIES", "Dataset",
     "DatasetVersion", "Department", "Resource", "JOB_STATES", "PublishJob", "USER_KINDS", "User",
+    "PUBLIC_KINDS", "VERIFICATION_STATES", "ApiToken", "Grant", "PasswordReset",
 ]

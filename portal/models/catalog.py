@@ -75,6 +75,7 @@ class DatasetVersion(Base):
     desensitization_report: Mapped[dict | None] = mapped_column(JSON)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    signature: Mapped[str | None] = mapped_column(Text)  # Ed25519 over datapackage.json (art. 47), base64
 
     dataset: Mapped[Dataset] = relationship(back_populates="versions", foreign_keys=[dataset_id])
     resources: Mapped[list["Resource"]] = relationship(back_populates="version", order_by="Resource.position")

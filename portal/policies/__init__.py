@@ -14,6 +14,9 @@ class _SystemActor:
     is_authenticated = True
     is_admin = True
     is_staff = False
+    is_public = False
+    is_verified = True
+    is_suspended = False
     department_id = None
     display_name = "命令行操作员"
 
@@ -42,6 +45,44 @@ def can_view_job(actor, job) -> bool:
     if not _is_user(actor):
         return False
     return actor.is_admin or actor.id == job.user_id or (actor.is_staff and actor.department_id == job.department_id)
+
+
+def can_obtain_data(actor) -> bool:
+    """Who may obtain data at all (art. 46 ¶3, art. 41): a verified identity not suspended."""
+    return _is_user(actor) and getattr(actor, "id", None) is not None and actor.is_verified \
+        and not actor.is_suspended
+
+
+def can_download(actor, dataset, grant=None) -> bool:
+    """Resource files and the package zip of a dataset's current version.
+
+    unconditional: any verified, unsuspended account. conditional: the holder of an active grant
+    (the service passes the actor's active grant, or None), within the grant's scope; the producing
+    department's own staff and head may also check what they published. closed: nobody.
+    """
+    if not can_obtain_data(actor) or dataset.open_access == "closed":
+        return False
+    if dataset.open_access == "unconditional":
+        return True
+    if grant is not None and grant.user_id == actor.id and grant.dataset_id == dataset.id:
+        return True
+    return actor.is_staff and actor.department_id == dataset.department_id
+
+
+def can_view_downloads_of(actor, department_id: int) -> bool:
+    """Who downloaded a department's data: its staff and head, and the data authority."""
+    return _is_user(actor) and (actor.is_admin or (actor.is_staff and actor.department_id == department_id))
+
+
+def can_manage_tokens(actor, user) -> bool:
+    """A person creates and revokes their own tokens; the data authority may revoke anyone's."""
+    return _is_user(actor) and (actor.is_admin or getattr(actor, "id", None) == user.id)
+
+
+def can_grant(actor, dataset) -> bool:
+    """Grants come from approved applications, decided by the producing department (or the CLI)."""
+    return _is_user(actor) and (actor.is_admin and getattr(actor, "id", None) is None
+                                or (actor.is_staff and actor.department_id == dataset.department_id))
 
 
 def can_preview(actor, dataset) -> bool:
