@@ -45,6 +45,20 @@ def init():
 
     with app.app_context():
         click.echo(f"搜索索引已就绪（{search.backend().name}）：{search.rebuild()} 个数据集")
+        _init_signing(app)
+
+
+def _init_signing(app) -> None:
+    """Create the signing key if missing and sign versions published before signing existed (art. 47)."""
+    from .policies import SYSTEM
+    from .services import signatures
+
+    signatures.signing_key()
+    Path(app.config["SIGNING_KEY"]).chmod(0o600)
+    signed, refused = signatures.backfill(SYSTEM)
+    click.echo(f"签名密钥已就绪：{app.config['SIGNING_KEY']}；补签 {signed} 个已发布版本")
+    for line in refused:
+        click.echo(f"警告：{line}", err=True)
 
 
 def _write_secrets(config_file: Path) -> None:
@@ -182,8 +196,10 @@ def demo(count, seed, scale, if_empty, password):
         accounts = demo_service.ensure_accounts(password)
         with tempfile.TemporaryDirectory(prefix="portal-demo-") as tmp:
             failures = demo_service.publish_demo(Path(tmp), count, seed, scale, echo=click.echo)
+        granted = demo_service.grant_demo()
     click.echo(f"演示账号（密码均为 {password}）：数据主管部门 admin；各部门经办人 <部门代码>-staff、"
-               f"主要负责人 <部门代码>-head，例如 {accounts[1]}、{accounts[2]}")
+               f"主要负责人 <部门代码>-head，例如 {accounts[1]}、{accounts[2]}；已实名核验的公众 citizen、企业 firm"
+               + (f"（citizen 持有有条件开放数据集 {granted} 的演示授权）" if granted else ""))
     if failures:
         raise click.ClickException(f"{failures} 个演示数据集发布失败")
 
@@ -215,6 +231,30 @@ def remove(name, reason):
     click.echo(f"已下架 {name}")
 
 
+@main.command(help="验证下载的文件（数据包 ZIP、单个资源文件或 datapackage.json）是否为本平台签名发布的原件")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dataset", help="应属于的数据集标识")
+@click.option("--version", "version", help="应属于的版本号")
+@click.option("--signature", type=click.Path(dir_okay=False, path_type=Path),
+              help="单独的签名文件（datapackage.json.sig），验证 datapackage.json 时使用")
+def verify(path, dataset, version, signature):
+    from .services import signatures
+
+    app = _app()
+    with app.app_context():
+        sig = signature.read_bytes() if signature and signature.is_file() else None
+        if signature and sig is None:
+            click.echo(f"无法读取签名文件 {signature}", err=True)
+            sys.exit(2)
+        result = signatures.verify_file(path, path.name, dataset, version, sig)
+    click.echo(result.headline)
+    for line in result.messages:
+        click.echo(f"  {line}")
+    for r in result.resources:
+        click.echo(f"  [{'一致' if r.ok else '不一致'}] {r.name}（{r.path}）")
+    sys.exit({"authentic": 0, "not-authentic": 1}.get(result.status, 2))
+
+
 @main.command(help="以 gunicorn 运行生产服务器")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -239,13 +279,20 @@ def users():
     pass
 
 
-@users.command("create", help="创建账号（工作人员、部门负责人、数据主管部门管理员）")
-@click.option("--kind", required=True, type=click.Choice(["staff", "head", "admin"]))
+@users.command("create", help="创建账号：自然人、法人（与网页注册相同的校验），工作人员、部门负责人、数据主管部门管理员")
+@click.option("--kind", required=True, type=click.Choice(["person", "firm", "staff", "head", "admin"]))
 @click.option("--username", required=True)
-@click.option("--name", "display_name", default="", help="显示名称")
+@click.option("--name", "display_name", default="", help="显示名称；自然人为真实姓名，法人为单位名称")
 @click.option("--department", help="所属部门（名称或代码），staff/head 必填")
+@click.option("--id-number", help="居民身份证号码（person）")
+@click.option("--uscc", help="统一社会信用代码（firm）")
+@click.option("--agent-name", help="经办人姓名（firm）")
+@click.option("--agent-id-number", help="经办人居民身份证号码（firm）")
+@click.option("--mobile", help="手机号码（person、firm）")
+@click.option("--verified", is_flag=True, help="登记时即视为已核验身份（person、firm）")
 @click.password_option("--password", help="密码（不填则交互输入）")
-def users_create(kind, username, display_name, department, password):
+def users_create(kind, username, display_name, department, id_number, uscc, agent_name, agent_id_number, mobile,
+                 verified, password):
     from .errors import PortalError
     from .policies import SYSTEM
     from .services import users as user_service
@@ -253,11 +300,70 @@ def users_create(kind, username, display_name, department, password):
     app = _app()
     with app.app_context():
         try:
-            user_id = user_service.create_user(SYSTEM, username, password, kind, display_name, department)
+            if kind in ("person", "firm"):
+                user_id = user_service.register(SYSTEM, user_service.Registration(
+                    kind=kind, username=username, password=password, display_name=display_name, mobile=mobile or "",
+                    id_number=id_number, uscc=uscc, agent_name=agent_name, agent_id_number=agent_id_number),
+                    verified=verified)
+            else:
+                user_id = user_service.create_user(SYSTEM, username, password, kind, display_name, department)
         except PortalError as exc:
             raise click.ClickException(exc.message) from None
     click.echo(json.dumps({"id": user_id, "username": username, "kind": kind}, ensure_ascii=False))
 
+
+def _user_action(username, action):
+    """Run action(SYSTEM, user_id) for `portal users verify|suspend|unsuspend`; refusals exit 1."""
+    from .errors import PortalError
+    from .policies import SYSTEM
+    from .services import users as user_service
+
+    with _app().app_context():
+        try:
+            action(SYSTEM, user_service.user_id_for(username))
+        except PortalError as exc:
+            raise click.ClickException(exc.message) from None
+
+
+@users.command("verify", help="确认自然人或法人账号的身份（人工核验通过）")
+@click.argument("username")
+@click.option("--note", default="", help="核验说明（写入审计日志）")
+def users_verify(username, note):
+    from .services import users as user_service
+
+    _user_action(username, lambda actor, user_id: user_service.mark_verified(actor, user_id, note))
+    click.echo(f"已核验 {username}")
+
+
+@users.command("suspend", help="暂停向该账号提供获取数据的服务（第四十一条）")
+@click.argument("username")
+@click.option("--reason", required=True, help="暂停理由（写入审计日志，账号本人可见）")
+def users_suspend(username, reason):
+    from .services import users as user_service
+
+    _user_action(username, lambda actor, user_id: user_service.suspend(actor, user_id, reason))
+    click.echo(f"已暂停 {username}")
+
+
+@users.command("unsuspend", help="恢复该账号获取数据的服务")
+@click.argument("username")
+def users_unsuspend(username):
+    from .services import users as user_service
+
+    _user_action(username, user_service.unsuspend)
+    click.echo(f"已恢复 {username}")
+
+
+def _register_commands():
+    from .cli_access import grants, tokens
+    from .cli_audit import audit
+
+    main.add_command(tokens)
+    main.add_command(grants)
+    main.add_command(audit)
+
+
+_register_commands()
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,6 @@
 """Errors the service layer raises, mapped to HTTP statuses in one place."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
 
 
 class PortalError(Exception):
@@ -16,6 +16,13 @@ class PortalError(Exception):
 class NotFound(PortalError):
     status = 404
     default_message = "未找到所请求的内容"
+
+
+class NotAuthenticated(PortalError):
+    """Who the requester is must be known first: a web page sends them to the login form."""
+
+    status = 401
+    default_message = "请先登录"
 
 
 class NotAuthorized(PortalError):
@@ -51,7 +58,10 @@ def register(app):
             return _ckan_error(exc.status, exc.message)
         if _wants_json():
             body = {"ok": False, "error": {"message": exc.message, "details": [_plain(d) for d in exc.details]}}
-            return jsonify(body), exc.status
+            headers = {"WWW-Authenticate": 'Bearer realm="portal"'} if exc.status == 401 else {}
+            return jsonify(body), exc.status, headers
+        if exc.status == 401:
+            return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
         return render_template("errors/error.html", status=exc.status, message=exc.message,
                                details=exc.details), exc.status
 
@@ -60,7 +70,7 @@ def register(app):
         app.register_error_handler(status, _simple_handler(status, message))
 
 
-CKAN_TYPES = {400: "Validation Error", 403: "Authorization Error", 404: "Not Found Error",
+CKAN_TYPES = {400: "Validation Error", 401: "Authorization Error", 403: "Authorization Error", 404: "Not Found Error",
               409: "Validation Error", 422: "Validation Error", 429: "Rate Limit Error"}
 
 

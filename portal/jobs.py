@@ -3,7 +3,7 @@ PORTAL_REDIS_URL is set, inline execution when JOBS_IMMEDIATE (tests, one-off sc
 The consumer runs as `portal worker`, beside the web server."""
 
 from flask import current_app, has_app_context
-from huey import MemoryHuey
+from huey import MemoryHuey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
 huey = MemoryHuey("portal", immediate=False)
@@ -24,7 +24,7 @@ def init_app(app):
 def run_worker(app, workers: int = 2) -> None:
     global _worker_app
     _worker_app = app
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
 def _app():
@@ -41,3 +41,12 @@ def publish_job(job_id: str) -> None:
         from .services import jobs
 
         jobs.run(job_id)
+
+
+@huey.periodic_task(crontab(minute="*/5"), retries=0)
+def seal_audit_log() -> None:
+    """Chain new audit events every five minutes (portal.services.audit.seal)."""
+    with _app().app_context():
+        from .services import audit
+
+        audit.seal()

@@ -83,3 +83,49 @@ def test_producer_publishes_and_watches_progress(live_server, page, tmp_path):
     page.click("a:has-text('nanyang-browser-pharmacies')")
     assert page.text_content("h1").startswith("浏览器上传的药店名录")
     assert page.locator("table.preview").inner_text().count("宛城区仁和大药房") == 1
+
+
+def test_citizen_registers_downloads_and_verifies_the_file(live_server, page, app, write_package, tmp_path):
+    """Issue 5's journey: register with an ID number, be verified, download an open dataset, see it in
+    the history, and check the downloaded file's authenticity on /verify."""
+    import random
+    from datetime import date
+
+    from anonymization.identifiers import cn_id_card
+    from portal.policies import SYSTEM
+    from portal.services import publishing
+
+    with app.app_context():
+        folder = write_package("open", name="nanyang-open-pharmacies", title="南阳市药店名录（开放）")
+        assert publishing.publish(SYSTEM, [folder]).ok
+    id_number = cn_id_card(random.Random(7), region="411302", birth_date=date(1986, 3, 9))
+
+    page.goto(f"{live_server}/register")
+    page.fill("input[name=username]", "zhang.min")
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.fill("input[name=display_name]", "张敏")
+    page.fill("input[name=id_number]", id_number)
+    page.fill("input[name=mobile]", "13803771234")
+    page.check("input[name=accept_terms]")
+    page.click("button:has-text('注册')")
+    page.goto(f"{live_server}/account")
+    body = page.text_content("main")
+    assert "已核验" in body and id_number not in body and id_number[-4:] in body
+
+    page.goto(f"{live_server}/datasets/nanyang-open-pharmacies")
+    with page.expect_download() as pending:
+        page.click("a.button.small:has-text('下载')")
+    downloaded = tmp_path / "downloaded.csv"
+    pending.value.save_as(downloaded)
+    assert downloaded.read_bytes() == PHARMACY_CSV.encode()
+
+    page.goto(f"{live_server}/account/downloads")
+    assert "南阳市药店名录（开放）" in page.text_content("table")
+
+    page.goto(f"{live_server}/verify")
+    page.set_input_files("input[name=file]", str(downloaded))
+    page.click("button:has-text('验证')")
+    verdict = page.text_content("#result")
+    assert "nanyang-open-pharmacies" in verdict or "南阳市药店名录（开放）" in verdict
+    assert page.text_content("#result h2").startswith("验证通过")

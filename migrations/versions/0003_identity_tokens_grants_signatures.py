@@ -1,4 +1,4 @@
-"""identity, tokens, grants, signatures
+"""identity, tokens, grants, signatures, audit chain
 
 Revision ID: 0003
 Revises: 0002
@@ -90,9 +90,15 @@ def upgrade():
     with op.batch_alter_table('dataset_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signature', sa.Text(), nullable=True))
 
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('chain_hash', sa.String(length=64), nullable=True))
+
 
 
 def downgrade():
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_column('chain_hash')
+
     with op.batch_alter_table('dataset_version', schema=None) as batch_op:
         batch_op.drop_column('signature')
 

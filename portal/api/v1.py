@@ -4,7 +4,9 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_login import current_user
 
 from ..search.base import FACETS
-from ..services import search
+from ..services import downloads, search
+from ..views.downloads import deliver
+from .auth import require_known_requester
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -32,3 +34,24 @@ def datasets():
     return jsonify({"ok": True, "data": {
         "query": found.query, "sort": found.sort, "total": page.total, "page": page.page, "per_page": page.per_page,
         "pages": page.pages, "items": [dataset_json(d) for d in page.items], "facets": found.facets}})
+
+
+@bp.get("/datasets/<name>/resources/<resource>")
+def resource_download(name, resource):
+    return deliver(lambda: downloads.resource_file(current_user, name, resource, via="api"))
+
+
+@bp.get("/datasets/<name>/package.zip")
+def package_download(name):
+    return deliver(lambda: downloads.package_zip(current_user, name, via="api"))
+
+
+@bp.get("/downloads")
+def my_downloads():
+    """The requester's own download history (Bearer token or session)."""
+    require_known_requester(current_user)
+    page = downloads.history(current_user, _int_arg("page", 1, 1, 10_000), _int_arg("per_page", 20, 1, 100))
+    items = [{"at": r.at.isoformat() + "Z", "dataset": r.dataset, "version": r.version, "resource": r.resource,
+              "bytes": r.bytes, "sha256": r.sha256, "via": r.via} for r in page.items]
+    return jsonify({"ok": True, "data": {"total": page.total, "page": page.page, "per_page": page.per_page,
+                                         "pages": page.pages, "items": items}})

@@ -1,4 +1,8 @@
-"""Append-only audit log: every decision (and later every download) writes one row."""
+"""Append-only audit log: every decision and every download writes one row (art. 33).
+
+`chain_hash` makes the log tamper-evident: events are sealed in id order, each hash covering the
+previous one and the event's content (portal.services.audit.seal), so changing or deleting a sealed
+event breaks every later hash (`portal audit verify`)."""
 
 from datetime import datetime
 
@@ -19,3 +23,4 @@ class AuditEvent(Base):
     object_id: Mapped[str] = mapped_column(String(80))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))
+    chain_hash: Mapped[str | None] = mapped_column(String(64))

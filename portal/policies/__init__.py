@@ -96,3 +96,22 @@ def can_remove_dataset(actor) -> bool:
 
 def can_manage_users(actor) -> bool:
     return _is_user(actor) and actor.is_admin
+
+
+def can_register(actor) -> bool:
+    """Citizens and firms register themselves while logged out; the data authority (CLI) for them."""
+    return not getattr(actor, "is_authenticated", False) or can_manage_users(actor)
+
+
+def can_review_identity(actor, user) -> bool:
+    """The data authority decides on identities awaiting manual verification."""
+    return can_manage_users(actor) and user.is_public
+
+
+def can_suspend_user(actor, user) -> bool:
+    """Art. 41: the data authority suspends public accounts and staff, never itself or another admin."""
+    return can_manage_users(actor) and not user.is_admin and getattr(actor, "id", None) != user.id
+
+
+def can_change_password(actor, user) -> bool:
+    return _is_user(actor) and getattr(actor, "id", None) == user.id

@@ -1,14 +1,18 @@
 """The demo catalog: departments, demo accounts, and datasets published through the real pipeline."""
 
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from anonymization import identifiers
+
 from ..demo import DEPARTMENTS, generate_demo
 from ..extensions import db
-from ..models import Dataset, User
+from ..models import Dataset, Grant, User, utcnow
 from ..policies import SYSTEM
-from . import publishing, users
+from . import grants, publishing, users
 
 
 def catalog_size() -> int:
@@ -16,7 +20,8 @@ def catalog_size() -> int:
 
 
 def ensure_accounts(password: str) -> list[str]:
-    """Departments, one staff and one head per department, and one data-authority admin."""
+    """Departments, one staff and one head per department, one data-authority admin, and a verified
+    citizen (`citizen`) and firm (`firm`) with valid, made-up identifiers to try downloads with."""
     created = []
     wanted = [("admin", "admin", "市政务服务和大数据管理局管理员", None)]
     for dept in DEPARTMENTS:
@@ -27,6 +32,16 @@ def ensure_accounts(password: str) -> list[str]:
         if db.session.scalar(select(User.id).where(User.username == username)) is None:
             users.create_user(SYSTEM, username, password, kind, name, dept)
         created.append(username)
+    rng = random.Random(2026)
+    public = [users.Registration("person", "citizen", password, "张明", identifiers.mobile(rng),
+                                 id_number=identifiers.cn_id_card(rng, region="411302", birth_date=date(1988, 5, 17))),
+              users.Registration("firm", "firm", password, "南阳市宛城区示例科技有限公司", identifiers.mobile(rng),
+                                 uscc=identifiers.uscc(rng), agent_name="李娜",
+                                 agent_id_number=identifiers.cn_id_card(rng, region="411303"))]
+    for registration in public:
+        if db.session.scalar(select(User.id).where(User.username == registration.username)) is None:
+            users.register(SYSTEM, registration, verified=True)
+        created.append(registration.username)
     return created
 
 
@@ -42,3 +57,18 @@ def publish_demo(workdir: Path, count: int, seed: int, scale: float, echo=print)
             echo(f"[{index}/{len(sources)}] {source.name} 发布失败：" +
                  "；".join(p["message"] for p in outcome.problems[:3]))
     return failures
+
+
+def grant_demo() -> str | None:
+    """A one-year grant of the first conditional dataset to `citizen`, so the demo shows a grant holder
+    (real grants come from approved applications)."""
+    name = db.session.scalar(select(Dataset.name).where(Dataset.open_access == "conditional",
+                                                        Dataset.current_version_id.is_not(None)).order_by(Dataset.id))
+    citizen = db.session.scalar(select(User.id).where(User.username == "citizen"))
+    if name is None or citizen is None or db.session.scalar(select(Grant.id).where(Grant.user_id == citizen)):
+        return None
+    dataset = db.session.scalar(select(Dataset).where(Dataset.name == name))
+    now = utcnow()
+    grants.create_grant(SYSTEM, name, "citizen", {r.name: [] for r in dataset.current_version.resources}, now,
+                        now + timedelta(days=365), "演示：有条件开放数据的授权下载")
+    return name

@@ -19,7 +19,7 @@ from .. import policies
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Dataset, DatasetVersion, Department, Resource, utcnow
-from . import audit
+from . import audit, signatures
 from .store import limits, package_store, pseudonym_key
 
 VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -76,6 +76,7 @@ def publish(actor, inputs: list[Path], metadata: dict | None = None, department:
             progress(95, "登记目录")
             row = _record_version(actor, existing, dept, descriptor, descriptor_hash, rel, prepared.row_counts,
                                   prepared.desensitization)
+            row.signature = signatures.sign_stored(rel)  # art. 47: over the exact stored datapackage.json bytes
             db.session.commit()
         except BaseException:
             db.session.rollback()

@@ -99,3 +99,49 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass
+class TokenInfo:
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass
+class GrantInfo:
+    id: int
+    dataset: str
+    dataset_title: str
+    user: str
+    resources: dict  # resource name -> granted field names ([] = every field)
+    valid_from: datetime
+    valid_until: datetime
+    revoked_at: datetime | None
+    active: bool
+
+
+@dataclass
+class DownloadRecord:
+    at: datetime
+    dataset: str
+    dataset_title: str
+    version: str
+    resource: str  # "*" for the whole package
+    bytes: int
+    sha256: str
+    via: str
+    user: str = ""  # shown to the producing department: display name and masked identity
+    ip: str | None = None
+
+
+@dataclass
+class Access:
+    """What the current actor may obtain of a dataset, and why not when they may not."""
+
+    allowed: bool
+    reason: str
+    resources: dict | None = None  # name -> fields for a grant holder; None = everything

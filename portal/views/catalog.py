@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..errors import NotAuthorized
 from ..search.base import FACETS, SORTS
-from ..services import datasets, search
+from ..services import datasets, downloads, search
 
 bp = Blueprint("catalog", __name__)
 
@@ -39,7 +39,8 @@ def dataset(name):
     except NotAuthorized:
         preview = None
     url = url_for("catalog.dataset", name=name, _external=True)
-    return render_template("catalog/dataset.html", d=detail, preview=preview, json_ld=datasets.json_ld(detail, url))
+    return render_template("catalog/dataset.html", d=detail, preview=preview, json_ld=datasets.json_ld(detail, url),
+                           access=downloads.access(current_user, name))
 
 
 @bp.get("/datasets/<name>/datapackage.json")

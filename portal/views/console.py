@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..errors import NotAuthorized
-from ..services import datasets, jobs
+from ..services import datasets, downloads, jobs
 from ..services.views import FREQUENCY_LABELS, OPEN_ACCESS_LABELS, SHARE_ACCESS_LABELS
 
 bp = Blueprint("console", __name__, url_prefix="/console")
@@ -99,6 +99,21 @@ def index():
     if current_user.department is not None:
         own = datasets.list_datasets(current_user, {"department": current_user.department.slug}, "newest", 1, 50)
     return render_template("console/index.html", jobs=jobs.recent(current_user), own=own)
+
+
+@bp.get("/downloads")
+@login_required
+def download_log():
+    """Who downloaded the department's data (the data authority picks a department with ?department=)."""
+    _require_console()
+    slug = request.args.get("department") or (current_user.department.slug if current_user.department else "")
+    if not slug:
+        return render_template("console/downloads.html", page=None, slug="",
+                               departments=datasets.list_departments(current_user))
+    value = request.args.get("page", "1")
+    page = downloads.department_history(current_user, slug, int(value) if value.isdigit() and len(value) < 7 else 1)
+    return render_template("console/downloads.html", page=page, slug=slug,
+                           departments=datasets.list_departments(current_user) if current_user.is_admin else [])
 
 
 @bp.route("/publish", methods=["GET", "POST"])
