@@ -43,6 +43,7 @@ class User(UserMixin, Base):
     agent_id_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     mobile_encrypted: Mapped[str | None] = mapped_column(Text)
     mobile_masked: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(200))  # optional: notifications by e-mail too
     verification: Mapped[str] = mapped_column(String(12), default="unverified")
     verified_at: Mapped[datetime | None] = mapped_column()
     verification_note: Mapped[str | None] = mapped_column(Text)
