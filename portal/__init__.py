@@ -29,24 +29,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     jobs.init_app(app)
     errors.register(app)
 
+    from .api import applications as applications_api
     from .api import auth, ckan, v1
-    from .views import account, catalog, console, downloads
+    from .views import account, admin, applications, catalog, console, downloads, inbox, verify
 
     auth.init_app(app)
-
-    app.register_blueprint(catalog.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(console.bp)
-    from .views import admin
-
-    app.register_blueprint(admin.bp)  # /admin: users, suspensions, identity verification queue
-    from .views import verify
-
-    app.register_blueprint(verify.bp)  # /verify, public key, signatures (art. 47)
-    app.register_blueprint(downloads.bp)
-    app.register_blueprint(v1.bp)
-    app.register_blueprint(ckan.bp)
+    for blueprint in (
+        catalog.bp,  # /, /datasets, /departments
+        account.bp,  # /login, /register, /account, /password
+        console.bp,  # /console: publishing, download log
+        admin.bp,  # /admin: users, suspensions, identity verification queue
+        verify.bp,  # /verify, public key, signatures (art. 47)
+        downloads.bp,  # resource and package downloads, tokens, download history
+        applications.bp,  # conditional-access applications (art. 46)
+        inbox.bp,  # /account/inbox: notifications, unread count in the navigation
+        v1.bp,  # /api/v1
+        applications_api.bp,  # /api/v1/applications
+        ckan.bp,  # /api/3/action (CKAN)
+    ):
+        app.register_blueprint(blueprint)
     extensions.csrf.exempt(ckan.bp)  # read-only JSON actions, no session state changes
+    extensions.csrf.exempt(applications_api.bp)  # Bearer tokens only: no cookie, so no CSRF
     from .services import identity
 
     with app.app_context():

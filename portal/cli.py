@@ -356,11 +356,15 @@ def users_unsuspend(username):
 
 def _register_commands():
     from .cli_access import grants, tokens
+    from .cli_applications import deadlines
     from .cli_audit import audit
+    from .cli_calendar import calendar
 
     main.add_command(tokens)
     main.add_command(grants)
     main.add_command(audit)
+    main.add_command(deadlines)
+    main.add_command(calendar)
 
 
 _register_commands()

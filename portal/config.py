@@ -19,10 +19,27 @@ DEFAULTS = {
     "ARCHIVE_MAX_MEMBERS": 200,
     "SEARCH_BACKEND": "whoosh",  # or "postgres": full-text search inside the database, shared by all servers
     "SEARCH_INDEX": None,  # default: instance/search (Whoosh)
+    "APPLICATION_FOLDER": None,  # default: instance/applications (supporting documents; never served publicly)
+    "APPLICATION_PLEDGE": (
+        "本人（本单位）承诺：如实填写申请信息；仅在批准的范围、用途和期限内使用数据；采取必要的数据安全保障措施，"
+        "防止数据泄露、篡改和滥用；不向第三方提供、转让或公开所获数据（第三十八条、第五十三条）；"
+        "使用期满后删除所获数据；发生安全事件立即告知数据提供部门。违反承诺的，数据主管部门可以暂停提供服务（第四十一条）。"),
+    "DATA_USE_AGREEMENT": (
+        "数据使用协议：数据提供部门按批准的范围向申请人提供有条件开放数据；申请人对数据的使用承担责任，"
+        "在成果中注明数据来源；平台记录每一次数据获取行为，记录保存不少于六个月（第三十三条）。"),
     "PAGE_SIZE": 20,
     "PREVIEW_ROWS": 20,
     "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
     "LANGUAGES": ["zh_Hans_CN", "en"],
+    # E-mail of notifications: SMTP when MAIL_SERVER is set, otherwise .eml files in instance/outbox/mail/
+    "MAIL_SERVER": None,  # SMTP host; unset: write the messages to the outbox folder
+    "MAIL_PORT": None,  # default 25 (465 with MAIL_USE_SSL)
+    "MAIL_USE_TLS": False,  # STARTTLS after connecting
+    "MAIL_USE_SSL": False,  # implicit TLS (SMTPS)
+    "MAIL_USERNAME": None,  # SMTP login, when the server requires one
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "南阳市政务数据开放平台 <noreply@localhost>",
+    "MAIL_SITE_URL": None,  # e.g. "https://data.nanyang.gov.cn": makes the links in e-mails absolute
     "JOBS_IMMEDIATE": False,  # run background jobs inline (tests, one-off scripts)
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -32,7 +49,8 @@ DEFAULTS = {
 # Environment variables that override the file: PORTAL_<KEY>.
 ENV_KEYS = ("SECRET_KEY", "PSEUDONYM_KEY", "IDENTITY_KEY", "IDENTITY_LOOKUP_KEY", "SIGNING_KEY", "IDENTITY_VERIFIER",
             "DATABASE_URL", "REDIS_URL", "PACKAGE_STORE", "UPLOAD_FOLDER", "SEARCH_BACKEND",
-            "SEARCH_INDEX")
+            "SEARCH_INDEX", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME",
+            "MAIL_PASSWORD", "MAIL_FROM", "MAIL_SITE_URL")
 
 
 def apply(app, test_config=None):
@@ -50,5 +68,7 @@ def apply(app, test_config=None):
     app.config["UPLOAD_FOLDER"] = app.config["UPLOAD_FOLDER"] or os.path.join(inst, "uploads")
     app.config["SEARCH_INDEX"] = app.config["SEARCH_INDEX"] or os.path.join(inst, "search")
     app.config["SIGNING_KEY"] = app.config["SIGNING_KEY"] or os.path.join(inst, "signing-key.pem")
+    app.config["APPLICATION_FOLDER"] = app.config["APPLICATION_FOLDER"] or os.path.join(inst, "applications")
     app.config["DOWNLOAD_CACHE"] = app.config.get("DOWNLOAD_CACHE") or os.path.join(inst, "downloads")
     app.config["JOBS_FILE"] = app.config.get("JOBS_FILE") or os.path.join(inst, "jobs.sqlite")
+    app.config["CALENDAR_FOLDER"] = app.config.get("CALENDAR_FOLDER") or os.path.join(inst, "calendars")

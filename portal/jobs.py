@@ -43,6 +43,15 @@ def publish_job(job_id: str) -> None:
         jobs.run(job_id)
 
 
+@huey.task(retries=0)
+def deliver_mail() -> None:
+    """E-mail the notifications committed since the last run (portal.services.notifications)."""
+    with _app().app_context():
+        from .services import notifications
+
+        notifications.deliver_pending()
+
+
 @huey.periodic_task(crontab(minute="*/5"), retries=0)
 def seal_audit_log() -> None:
     """Chain new audit events every five minutes (portal.services.audit.seal)."""
@@ -50,3 +59,12 @@ def seal_audit_log() -> None:
         from .services import audit
 
         audit.seal()
+
+
+@huey.periodic_task(crontab(minute="*/10"), retries=0)
+def sweep_deadlines() -> None:
+    """Overdue marks and deadline reminders every ten minutes (idempotent, as `portal deadlines sweep`)."""
+    with _app().app_context():
+        from .services import applications
+
+        applications.sweep()

@@ -129,3 +129,74 @@ def test_citizen_registers_downloads_and_verifies_the_file(live_server, page, ap
     verdict = page.text_content("#result")
     assert "nanyang-open-pharmacies" in verdict or "南阳市药店名录（开放）" in verdict
     assert page.text_content("#result h2").startswith("验证通过")
+
+
+def test_firm_applies_department_extends_and_approves_a_field_subset(live_server, page, app, write_package,
+                                                                       tmp_path, monkeypatch):
+    """Issue 6's journey in Chromium: a verified firm applies and sees its deadline; staff propose an
+    extension, the head approves it; staff approve two of four fields; the firm downloads exactly
+    those; the department's figures count the application."""
+    from datetime import date, datetime, time
+
+    from portal.policies import SYSTEM
+    from portal.services import applications, publishing
+    from tests.test_downloads import BASIS, add_user
+
+    monkeypatch.setattr(applications, "now", lambda: datetime.combine(date(2026, 9, 28), time(2, 0)))
+    with app.app_context():
+        folder = write_package("cond", name="nanyang-cond-pharmacies", title="药店名录（有条件开放）",
+                               open_access="conditional", open_access_basis=BASIS)
+        assert publishing.publish(SYSTEM, [folder]).ok
+        add_user("acme", "firm")
+
+    def login(username):
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button:has-text('登录')")
+
+    login("acme")
+    page.goto(f"{live_server}/datasets/nanyang-cond-pharmacies")
+    page.click("text=申请使用该数据")
+    page.fill("textarea[name=purpose]", "药品零售网点布局研究")
+    page.fill("textarea[name=scenario]", "城市规划研究报告")
+    page.check("input[name=resource][value=pharmacies]")
+    page.fill("input[name=period_until]", "2027-09-30")
+    page.fill("textarea[name=security_measures]", "专机存储，访问留痕，期满删除")
+    page.check("input[name=accept]")
+    page.click("button:has-text('提交申请')")
+    assert "答复期限 2026-10-16" in page.text_content(".flash")
+    assert "还剩 10 个工作日" in page.text_content("#deadline")
+    receipt = page.url.rsplit("/", 1)[1]
+
+    login("market-staff")
+    page.goto(f"{live_server}/console/applications")
+    assert receipt in page.text_content("table")
+    page.click(f"text={receipt}")
+    page.fill("#extension textarea[name=reason]", "需逐项核查字段的敏感性")
+    page.click("#extension button")
+    assert "等待部门主要负责人批准" in page.text_content("#deadline")
+
+    login("market-head")
+    page.goto(f"{live_server}/applications/{receipt}")
+    page.click("#extension-decision button[value=approve]")
+    assert "2026-10-30" in page.text_content("#deadline")
+
+    login("market-staff")
+    page.goto(f"{live_server}/applications/{receipt}")
+    for field in ("所在区县", "经营面积"):
+        page.uncheck(f"#approve input[value='pharmacies::{field}']")
+    page.click("#approve button")
+    assert "企业名称、发证日期" in page.text_content("#granted")
+    page.goto(f"{live_server}/console/applications/figures")
+    cells = page.locator("table tbody tr:has-text('南阳市市场监督管理局') td").all_text_contents()
+    assert cells[1:4] == ["1", "1", "0"]  # received, decided on time, decided late
+
+    login("acme")
+    page.goto(f"{live_server}/datasets/nanyang-cond-pharmacies")
+    with page.expect_download() as pending:
+        page.click("a.button.small:has-text('下载')")
+    saved = tmp_path / "granted.csv"
+    pending.value.save_as(saved)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "企业名称,发证日期" and len(lines) == 3

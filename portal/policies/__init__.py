@@ -115,3 +115,41 @@ def can_suspend_user(actor, user) -> bool:
 
 def can_change_password(actor, user) -> bool:
     return _is_user(actor) and getattr(actor, "id", None) == user.id
+
+
+# -- conditional-access applications (art. 46) -------------------------------------------------
+def can_apply(actor, dataset) -> bool:
+    """Verified, unsuspended citizens and firms apply for conditional data."""
+    return can_obtain_data(actor) and actor.is_public and dataset.open_access == "conditional"
+
+
+def _producing(actor, application) -> bool:
+    return _is_user(actor) and actor.is_staff and actor.department_id == application.department_id
+
+
+def can_view_application(actor, application) -> bool:
+    return _is_user(actor) and (getattr(actor, "id", None) == application.applicant_id
+                                or _producing(actor, application) or actor.is_admin)
+
+
+def can_act_as_applicant(actor, application) -> bool:
+    return _is_user(actor) and getattr(actor, "id", None) == application.applicant_id
+
+
+def can_handle_application(actor, application) -> bool:
+    """Decide, ask for supplements, propose an extension: the producing department's staff and head."""
+    return _producing(actor, application)
+
+
+def can_approve_extension(actor, application) -> bool:
+    """Art. 46: an extension needs the approval of the department's head (主要负责人)."""
+    return _producing(actor, application) and actor.kind == "head"
+
+
+def can_view_application_queue(actor, department_id: int) -> bool:
+    return _is_user(actor) and (actor.is_admin or (actor.is_staff and actor.department_id == department_id))
+
+
+def can_manage_calendar(actor) -> bool:
+    """Official working-day calendars (调休 notices) are loaded by the data authority or the CLI."""
+    return _is_user(actor) and actor.is_admin

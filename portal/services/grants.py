@@ -51,6 +51,14 @@ def create_grant(actor, dataset_name: str, username: str, resources: dict, valid
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"账号「{username}」不存在")
+    grant = add_grant(actor, dataset, user, resources, valid_from, valid_until, purpose)
+    db.session.commit()
+    return grant.id
+
+
+def add_grant(actor, dataset: Dataset, user: User, resources: dict, valid_from: datetime, valid_until: datetime,
+              purpose: str = "") -> Grant:
+    """The grant row and its audit event, in the caller's transaction (an approval commits both)."""
     if valid_until <= valid_from:
         raise ValidationError("授权截止时间须晚于开始时间")
     scope = check_scope(dataset, resources)
@@ -58,10 +66,9 @@ def create_grant(actor, dataset_name: str, username: str, resources: dict, valid
                   purpose=purpose, created_by_id=getattr(actor, "id", None))
     db.session.add(grant)
     db.session.flush()
-    audit.record(actor, "grant.create", "grant", grant.id, {"dataset": dataset.name, "user": username,
+    audit.record(actor, "grant.create", "grant", grant.id, {"dataset": dataset.name, "user": user.username,
                                                             "resources": scope, "until": valid_until.isoformat()})
-    db.session.commit()
-    return grant.id
+    return grant
 
 
 def revoke_grant(actor, grant_id: int, reason: str) -> None:

@@ -6,10 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from ..errors import ValidationError
 from ..extensions import limiter, login_manager
-from ..services import passwords, users
+from ..services import notifications, passwords, users
 
 bp = Blueprint("account", __name__)
 
@@ -65,6 +66,11 @@ class ResetRequestForm(FlaskForm):
 class ResetForm(FlaskForm):
     new = PasswordField("新密码", [DataRequired("请输入新密码"), Length(max=200)], description="至少 8 位")
     confirm = PasswordField("确认新密码", [DataRequired("请再次输入新密码"), EqualTo("new", "两次输入的密码不一致")])
+
+
+class EmailForm(FlaskForm):
+    email = StringField("通知邮箱", [Optional(), Length(max=200, message="电子邮箱地址不能超过 200 个字符")],
+                        description="站内消息同时发送到这个邮箱；留空并保存即取消邮件通知")
 
 
 @login_manager.user_loader
@@ -138,7 +144,29 @@ def register():
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("account/index.html", info=users.account_info(current_user))
+    return render_template("account/index.html", info=users.account_info(current_user),
+                           email=notifications.notification_email(current_user))
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+def email():
+    form = EmailForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            address = notifications.set_email(current_user, form.email.data)
+        except ValidationError as refusal:
+            form.email.errors = [*form.email.errors, refusal.message]
+            status = 422
+        else:
+            flash("通知邮箱已保存" if address else "已取消邮件通知", "success")
+            return redirect(url_for("account.account"))
+    elif request.method == "POST":
+        status = 422
+    else:
+        form.email.data = notifications.notification_email(current_user)
+    return render_template("account/email.html", form=form), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
