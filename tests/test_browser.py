@@ -173,6 +173,7 @@ def test_firm_applies_department_extends_and_approves_a_field_subset(live_server
     page.goto(f"{live_server}/console/applications")
     assert receipt in page.text_content("table")
     page.click(f"text={receipt}")
+    page.click("summary:has-text('申请延期')")
     page.fill("#extension textarea[name=reason]", "需逐项核查字段的敏感性")
     page.click("#extension button")
     assert "等待部门主要负责人批准" in page.text_content("#deadline")
