@@ -30,11 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.register(app)
 
     from .api import applications as applications_api
-    from .api import auth, ckan, v1
-    from .views import account, admin, applications, catalog, console, downloads, inbox, verify
+    from .api import auth, caching, ckan, v1
+    from .views import account, admin, applications, catalog, console, downloads, inbox, metadata, verify
 
     auth.init_app(app)
     for blueprint in (
+        metadata.bp,  # DCAT: /catalog (negotiated), /catalog.ttl|.jsonld|.rdf, /datasets/<name>.ttl|.jsonld|.rdf
         catalog.bp,  # /, /datasets, /departments
         account.bp,  # /login, /register, /account, /password
         console.bp,  # /console: publishing, download log
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     extensions.csrf.exempt(ckan.bp)  # read-only JSON actions, no session state changes
     extensions.csrf.exempt(applications_api.bp)  # Bearer tokens only: no cookie, so no CSRF
+    caching.init_app(app, (v1.bp, applications_api.bp, ckan.bp))
     from .services import identity
 
     with app.app_context():

@@ -10,6 +10,8 @@ DEFAULTS = {
     "SIGNING_KEY": None,  # default: instance/signing-key.pem, the Ed25519 key signing publications (art. 47)
     "IDENTITY_VERIFIER": "format",  # "format", "manual" (review queue) or "package.module:Class"
     "RATELIMIT_LOGIN": "10 per minute",  # login attempts per client address and per user name
+    "RATELIMIT_API_ANONYMOUS": "300 per minute",  # anonymous API calls per client address (all API routes)
+    "RATELIMIT_HEADERS_ENABLED": True,  # X-RateLimit-* headers and Retry-After on 429
     "DATABASE_URL": None,  # default: sqlite file in the instance folder
     "REDIS_URL": None,  # when set: job queue (and later rate limits) use Redis
     "PACKAGE_STORE": None,  # default: instance/packages

@@ -1,6 +1,6 @@
 """Errors the service layer raises, mapped to HTTP statuses in one place."""
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import jsonify, make_response, redirect, render_template, request, url_for
 
 
 class PortalError(Exception):
@@ -23,6 +23,14 @@ class NotAuthenticated(PortalError):
 
     status = 401
     default_message = "请先登录"
+    login_redirect = True  # an HTML request goes to the login form
+
+
+class InvalidLink(NotAuthenticated):
+    """A signed link that is wrong or expired: tools get a plain 401, not a login page."""
+
+    default_message = "下载链接无效或已过期"
+    login_redirect = False
 
 
 class NotAuthorized(PortalError):
@@ -54,13 +62,13 @@ def register(app):
     app.before_request(_reject_nul_bytes)
     @app.errorhandler(PortalError)
     def portal_error(exc):
-        if request.path.startswith("/api/3/"):
+        if request.path.startswith(CKAN_PREFIXES):
             return _ckan_error(exc.status, exc.message)
         if _wants_json():
             body = {"ok": False, "error": {"message": exc.message, "details": [_plain(d) for d in exc.details]}}
             headers = {"WWW-Authenticate": 'Bearer realm="portal"'} if exc.status == 401 else {}
             return jsonify(body), exc.status, headers
-        if exc.status == 401:
+        if exc.status == 401 and getattr(exc, "login_redirect", False):
             return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
         return render_template("errors/error.html", status=exc.status, message=exc.message,
                                details=exc.details), exc.status
@@ -70,6 +78,7 @@ def register(app):
         app.register_error_handler(status, _simple_handler(status, message))
 
 
+CKAN_PREFIXES = ("/api/3/", "/api/action/")  # ckanapi calls the unversioned path
 CKAN_TYPES = {400: "Validation Error", 401: "Authorization Error", 403: "Authorization Error", 404: "Not Found Error",
               409: "Validation Error", 422: "Validation Error", 429: "Rate Limit Error"}
 
@@ -85,11 +94,15 @@ def _simple_handler(status, message):
     def handler(exc):
         text = getattr(exc, "description", None) if status == 400 else None
         msg = f"{message}：{text}" if text and ("CSRF" in str(text) or "非法字符" in str(text)) else message
-        if request.path.startswith("/api/3/"):
-            return _ckan_error(status, msg)
-        if _wants_json():
-            return jsonify({"ok": False, "error": {"message": msg}}), status
-        return render_template("errors/error.html", status=status, message=msg, details=[]), status
+        if status == 429 and getattr(exc, "description", None) and "频繁" in str(exc.description):
+            msg = str(exc.description)  # the limit's own message says which limit it was
+        response = (_ckan_error(status, msg) if request.path.startswith(CKAN_PREFIXES)
+                    else (jsonify({"ok": False, "error": {"message": msg, "details": []}}), status) if _wants_json()
+                    else (render_template("errors/error.html", status=status, message=msg, details=[]), status))
+        response = make_response(response)
+        if status == 405 and getattr(exc, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110 §15.5.6
+        return response
     return handler
 
 

@@ -64,6 +64,27 @@ def _int_arg(name: str, default: int) -> int:
 
 @bp.post("")
 def create():
+    """Apply for conditional-access data.
+    ---
+    post:
+      summary: 提交有条件开放数据申请
+      description: 仅接受 Authorization（Bearer 令牌）。成功返回 201 与受理回执号、答复期限。
+      tags: [申请]
+      security: [{bearerAuth: []}]
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: ApplicationRequest}
+      responses:
+        "201":
+          description: 已受理
+          content:
+            application/json: {schema: {x-envelope: ApplicationDetail}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+        "422": Unprocessable
+    """
     body = _json()
     detail = applications.submit(current_user, str(body.get("dataset", "")), str(body.get("purpose", "")),
                                  str(body.get("scenario", "")), str(body.get("security_measures", "")),
@@ -74,6 +95,27 @@ def create():
 
 @bp.get("")
 def listing():
+    """My applications, or a producing department's queue.
+    ---
+    get:
+      summary: 我的申请 / 部门待办
+      description: 默认列出本人提交的申请；role=department 时列出所在部门（或 department 指定部门）的待办，all=1 含已办结。
+      tags: [申请]
+      security: [{bearerAuth: []}]
+      parameters:
+        - page
+        - {name: role, in: query, description: department 表示部门待办, schema: {type: string, enum: [department]}}
+        - {name: department, in: query, description: 部门标识（数据管理部门可查看任一部门）, schema: {type: string}}
+        - {name: all, in: query, description: 1 表示包括已办结的申请, schema: {type: string, enum: ["1"]}}
+      responses:
+        "200":
+          description: 一页申请
+          content:
+            application/json: {schema: {x-envelope: {x-page: ApplicationSummary}}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+    """
     if request.args.get("role") == "department":
         page = applications.queue(current_user, request.args.get("department") or None,
                                   request.args.get("all") == "1", _int_arg("page", 1))
@@ -84,17 +126,74 @@ def listing():
 
 @bp.get("/figures")
 def figures():
+    """Per-department figures.
+    ---
+    get:
+      summary: 申请办理统计
+      tags: [申请]
+      security: [{bearerAuth: []}]
+      parameters:
+        - {name: department, in: query, description: 部门标识, schema: {type: string}}
+      responses:
+        "200":
+          description: 各部门收件数、按期办结数、逾期数、办理用时中位数
+          content:
+            application/json: {schema: {x-envelope: {type: array, items: {$ref: "#/components/schemas/DepartmentFigures"}}}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+    """
     rows = applications.figures(current_user, request.args.get("department") or None)
     return jsonify({"ok": True, "data": [asdict(r) for r in rows]})
 
 
 @bp.get("/<receipt>")
 def show(receipt):
+    """One application with its timeline.
+    ---
+    get:
+      summary: 申请详情（含办理过程）
+      tags: [申请]
+      security: [{bearerAuth: []}]
+      parameters:
+        - {name: receipt, in: path, required: true, description: 受理回执号, schema: {type: string}}
+      responses:
+        "200":
+          description: 申请
+          content:
+            application/json: {schema: {x-envelope: ApplicationDetail}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+    """
     return jsonify({"ok": True, "data": _plain(applications.get(current_user, receipt))})
 
 
 @bp.post("/<receipt>/decision")
 def decide(receipt):
+    """Approve (with a scope and period) or deny (with reasons and basis).
+    ---
+    post:
+      summary: 作出决定（批准或不予开放）
+      description: 由数据提供部门办理；批准时须给出授权范围与有效期，不予开放时须说明理由和依据。
+      tags: [申请]
+      security: [{bearerAuth: []}]
+      parameters:
+        - {name: receipt, in: path, required: true, description: 受理回执号, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: DecisionRequest}
+      responses:
+        "200":
+          description: 决定已记录
+          content:
+            application/json: {schema: {x-envelope: ApplicationDetail}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+        "422": Unprocessable
+    """
     body = _json()
     decision = body.get("decision")
     if decision == "approve":

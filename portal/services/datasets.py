@@ -212,16 +212,44 @@ def _version(v: DatasetVersion) -> VersionInfo:
 
 
 def json_ld(detail: DatasetDetail, url: str) -> str:
-    """schema.org Dataset markup for search engines."""
+    """schema.org Dataset markup for search engines (the same facts as the DCAT in services/dcat.py)."""
+    from flask import url_for
+
+    from .dcat import AUTHORITY, license_url
+
+    def when(value):
+        return value.replace(microsecond=0).isoformat() + "Z"
+
+    department = {"@type": "GovernmentOrganization", "name": detail.department,
+                  "url": url_for("catalog.department", slug=detail.department_slug, _external=True)}
+    published = min((v.published_at for v in detail.history), default=detail.created_at or detail.updated_at)
     data = {
         "@context": "https://schema.org", "@type": "Dataset", "name": detail.title,
-        "description": detail.description, "url": url, "keywords": detail.keywords,
-        "creator": {"@type": "GovernmentOrganization", "name": detail.department},
-        "publisher": {"@type": "GovernmentOrganization", "name": "南阳市政务服务和大数据管理局"},
-        "license": detail.license, "dateModified": detail.updated_at.date().isoformat(),
+        "description": detail.description or detail.title, "url": url, "identifier": detail.name,
+        "keywords": detail.keywords, "creator": department, "publisher": department,
+        "provider": {"@type": "GovernmentOrganization", "name": AUTHORITY},
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": "南阳市政务数据开放平台",
+                                  "url": url_for("catalog.home", _external=True)},
+        "dateModified": when(detail.updated_at), "datePublished": when(published),
         "isAccessibleForFree": detail.open_access != "closed", "inLanguage": "zh-CN",
-        "version": detail.version,
+        "spatialCoverage": {"@type": "Place", "name": "南阳市"}, "version": detail.version,
     }
-    if detail.open_access == "conditional":
-        data["conditionsOfAccess"] = f"有条件开放，须经申请批准。依据：{detail.open_access_basis}"
+    if detail.license:
+        data["license"] = license_url(detail.license) or detail.license
+    data["conditionsOfAccess"] = {
+        "unconditional": "无条件开放：经实名身份核验后可下载。",
+        "conditional": "有条件开放：须向数据提供部门提出申请，经审核同意后在批准的范围和期限内使用（第四十六条）。"
+                       f"依据：{detail.open_access_basis}",
+        "closed": f"不予开放：仅公开目录信息，不提供数据（第四十三条）。依据：{detail.open_access_basis}",
+    }[detail.open_access]
+    resources = detail.current.resources if detail.current else []
+    if detail.open_access != "closed":  # closed data is never served: no DataDownload to point at
+        data["distribution"] = [
+            {"@type": "DataDownload", "name": r.title or r.name, "encodingFormat": r.mediatype or r.format,
+             "contentUrl": url_for("downloads.resource", name=detail.name, resource=r.name, _external=True),
+             "contentSize": f"{r.bytes} B", "sha256": r.hash}
+            for r in resources]
+    fields = list(dict.fromkeys(f["name"] for r in resources for f in r.fields if f.get("name")))
+    if fields:
+        data["variableMeasured"] = fields
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

@@ -1,11 +1,13 @@
 """Public catalog pages: home, dataset list with filters, dataset pages, departments."""
 
+import json
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from ..errors import NotAuthorized
+from ..errors import InvalidLink, NotAuthorized
 from ..search.base import FACETS, SORTS
-from ..services import datasets, downloads, search
+from ..services import datasets, descriptors, downloads, search, tokens
 
 bp = Blueprint("catalog", __name__)
 
@@ -33,6 +35,10 @@ def dataset_list():
 
 @bp.get("/datasets/<name>")
 def dataset(name):
+    from .metadata import dataset_response, rdf_requested  # DCAT by content negotiation (issue 8)
+
+    if fmt := rdf_requested():  # Accept prefers text/turtle, application/ld+json or application/rdf+xml
+        return dataset_response(name, fmt)
     detail = datasets.get_dataset(current_user, name)
     try:
         preview = datasets.preview(current_user, name, current_app.config["PREVIEW_ROWS"])
@@ -45,7 +51,19 @@ def dataset(name):
 
 @bp.get("/datasets/<name>/datapackage.json")
 def datapackage(name):
-    return Response(datasets.descriptor_json(current_user, name), mimetype="application/json")
+    """Absolute resource URLs; signed download links for whoever may download (Bearer header, or
+    `?access_token=` for tools that cannot send headers, such as the frictionless CLI)."""
+    actor = current_user
+    token = request.args.get("access_token")
+    if token:
+        actor = tokens.user_for_token(token)
+        if actor is None:
+            raise InvalidLink("访问令牌无效或已被撤销")
+    body = json.dumps(descriptors.descriptor_for(actor, name), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    if getattr(actor, "is_authenticated", False):
+        response.headers["Cache-Control"] = "private, no-store"  # it carries personal signed links
+    return response
 
 
 @bp.get("/departments")

@@ -7,8 +7,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from ..api.auth import require_known_requester
-from ..errors import NotAuthenticated
-from ..services import downloads, grants, tokens
+from ..errors import InvalidLink, NotAuthenticated
+from ..services import downloads, grants, signed_urls, tokens
 
 bp = Blueprint("downloads", __name__)
 
@@ -39,6 +39,12 @@ def deliver(prepare):
 
 @bp.get("/datasets/<name>/resources/<resource>")
 def resource(name, resource):
+    signature = request.args.get("signature")
+    if signature:  # a signed link from a datapackage.json: the person it was made for, checked again
+        actor = signed_urls.user_for(signature, name, resource)
+        if actor is None:
+            raise InvalidLink("下载链接无效或已过期（有效期一小时），请重新获取 datapackage.json")
+        return deliver(lambda: downloads.resource_file(actor, name, resource, via="signed-link"))
     return deliver(lambda: downloads.resource_file(current_user, name, resource, via="web"))
 
 
