@@ -47,6 +47,11 @@ def _wants_json():
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def _browser() -> bool:
+    """A browser names text/html in Accept; tools (curl, frictionless, scripts) send */* and get a 401."""
+    return any(mimetype == "text/html" for mimetype, _quality in request.accept_mimetypes)
+
+
 def _reject_nul_bytes():
     """PostgreSQL text cannot hold NUL; no legitimate form or query needs it. Refuse it up front."""
     from flask import abort
@@ -68,7 +73,7 @@ def register(app):
             body = {"ok": False, "error": {"message": exc.message, "details": [_plain(d) for d in exc.details]}}
             headers = {"WWW-Authenticate": 'Bearer realm="portal"'} if exc.status == 401 else {}
             return jsonify(body), exc.status, headers
-        if exc.status == 401 and getattr(exc, "login_redirect", False):
+        if exc.status == 401 and getattr(exc, "login_redirect", False) and _browser():
             return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
         return render_template("errors/error.html", status=exc.status, message=exc.message,
                                details=exc.details), exc.status

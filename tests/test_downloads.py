@@ -160,7 +160,8 @@ def test_refusals_explain_themselves(app, matrix, client):
     response = api.get("/api/v1/datasets/m-open/resources/pharmacies",
                        headers={"Authorization": f"Bearer {matrix['suspended']}"})
     assert "暂停" in response.get_json()["error"]["message"]
-    anonymous = client.get("/datasets/m-open/resources/pharmacies")
+    assert client.get("/datasets/m-open/resources/pharmacies").status_code == 401  # a tool: a plain 401
+    anonymous = client.get("/datasets/m-open/resources/pharmacies", headers={"Accept": "text/html,*/*;q=0.8"})
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     page = client.get("/datasets/m-open")
     assert "下载数据前请先登录" in page.get_data(as_text=True)
