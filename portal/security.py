@@ -57,3 +57,10 @@ def mask(value: str, head: int = 3, tail: int = 4) -> str:
 
 def new_identity_key() -> str:
     return Fernet.generate_key().decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """werkzeug's scrypt by default; PASSWORD_HASH_METHOD lets the test suite use a cheap one."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt")

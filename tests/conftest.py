@@ -56,6 +56,7 @@ def config(database_url, tmp_path):
         "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
         "DOWNLOAD_CACHE": str(tmp_path / "downloads"),
         "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt costs 0.1 s per hash and per login
         "DATABASE_URL": database_url,
         "PACKAGE_STORE": str(tmp_path / "store"),
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),

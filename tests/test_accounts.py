@@ -71,7 +71,7 @@ def test_person_registers_and_lands_on_account_page(app, client):
         assert security.decrypt(user.identity_encrypted) == ID_1985
         assert security.decrypt(user.mobile_encrypted) == MOBILE
         assert user.identity_masked == ID_1985[:6] + "*" * 8 + ID_1985[-4:]
-        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash.startswith("pbkdf2:sha256:1000$")  # the suite's configured method
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.register"))
         assert event.detail["identity"] == user.identity_masked and ID_1985 not in str(event.detail)
         assert policies.can_obtain_data(user)
@@ -353,3 +353,12 @@ def test_staff_account_page(client, auth, people):
     auth.login("market-staff")
     page = client.get("/account").get_data(as_text=True)
     assert "部门经办人" in page and "南阳市市场监督管理局" in page and "无需核验" in page
+
+
+def test_passwords_are_hashed_with_scrypt_by_default(app):
+    from portal import config
+
+    assert config.DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt"
+    with app.app_context():
+        app.config["PASSWORD_HASH_METHOD"] = config.DEFAULTS["PASSWORD_HASH_METHOD"]
+        assert security.hash_password("correct-horse-42").startswith("scrypt:")

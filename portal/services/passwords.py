@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from .. import policies, security
 from ..errors import NotAuthorized, NotFound, PortalError, ValidationError
@@ -107,6 +107,6 @@ def _valid_reset(token: str) -> tuple[PasswordReset, User]:
 
 def _set_password(user: User, new: str) -> None:
     """A new password also voids every reset link still outstanding for the account."""
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = security.hash_password(new)
     db.session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
                        .values(used_at=utcnow()))

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from .. import idnumbers, policies, security
 from ..errors import NotAuthorized, NotFound, ValidationError
@@ -65,7 +65,7 @@ def create_user(actor, username: str, password: str, kind: str, display_name: st
         problems.append(f"用户名「{username}」已被使用")
     if problems:
         raise ValidationError("；".join(problems))
-    user = User(username=username, password_hash=generate_password_hash(password), kind=kind,
+    user = User(username=username, password_hash=security.hash_password(password), kind=kind,
                 display_name=display_name or username, department=dept)
     db.session.add(user)
     db.session.flush()
@@ -117,7 +117,7 @@ def register(actor, reg: Registration, verified: bool = False) -> int:
     number_kind = "id" if reg.kind == "person" else "uscc"
     number = numbers["id_number" if reg.kind == "person" else "uscc"]
     mobile = normalise_mobile(reg.mobile)
-    user = User(username=reg.username, password_hash=generate_password_hash(reg.password), kind=reg.kind,
+    user = User(username=reg.username, password_hash=security.hash_password(reg.password), kind=reg.kind,
                 display_name=reg.display_name.strip(), identity_encrypted=security.encrypt(number),
                 identity_hash=security.lookup_hash(number_kind, number), identity_masked=mask_number(number),
                 mobile_encrypted=security.encrypt(mobile), mobile_masked=security.mask(mobile, 3, 4))
