@@ -65,6 +65,6 @@ def seal_audit_log() -> None:
 def sweep_deadlines() -> None:
     """Overdue marks and deadline reminders every ten minutes (idempotent, as `portal deadlines sweep`)."""
     with _app().app_context():
-        from .services import applications
+        from .services import deadlines
 
-        applications.sweep()
+        deadlines.sweep()

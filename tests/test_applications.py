@@ -10,7 +10,7 @@ from portal.errors import NotAuthorized, NotFound, ValidationError
 from portal.extensions import db
 from portal.models import Application, Grant, Notification, User
 from portal.policies import SYSTEM
-from portal.services import applications, publishing, tokens
+from portal.services import applications, deadlines, publishing, tokens
 from tests.test_downloads import BASIS, add_user
 
 FIELDS = ["企业名称", "所在区县", "经营面积", "发证日期"]
@@ -199,11 +199,11 @@ def test_sweep_reminds_once_and_marks_overdue_once(setup, clock):
     with setup.app_context():
         receipt = submit().receipt  # deadline 2026-10-16
         clock(date(2026, 10, 14))  # two working days before
-        first = applications.sweep(date(2026, 10, 14))
-        again = applications.sweep(date(2026, 10, 14))
+        first = deadlines.sweep(date(2026, 10, 14))
+        again = deadlines.sweep(date(2026, 10, 14))
         assert first.reminders == 3 and again.reminders == 0  # the department's staff and heads, once each
-        later = applications.sweep(date(2026, 10, 19))
-        assert later.overdue == 1 and applications.sweep(date(2026, 10, 19)).overdue == 0
+        later = deadlines.sweep(date(2026, 10, 19))
+        assert later.overdue == 1 and deadlines.sweep(date(2026, 10, 19)).overdue == 0
         overdue = db.session.scalars(select(Notification).where(Notification.key.like("overdue:%"))).all()
         assert {n.user_id for n in overdue} == {actor(u).id for u in ("market-staff", "market-head", "head", "admin")}
         assert db.session.get(Application, db.session.scalar(
@@ -227,14 +227,14 @@ def test_accountability_figures(setup, clock):
                              date(2026, 12, 31))
         clock(date(2026, 10, 19))
         applications.deny(actor("market-staff"), late, "不符合开放条件", "第四十四条")
-        rows = applications.figures(actor("market-head"))
+        rows = deadlines.figures(actor("market-head"))
         assert len(rows) == 1
         figures = rows[0]
         assert (figures.received, figures.on_time, figures.late, figures.open, figures.open_overdue) == (3, 1, 1, 1, 1)
         assert figures.median_workdays == (4 + 11) / 2  # Sep 28 → Oct 9 is 4, → Oct 19 is 11 working days
         with pytest.raises(NotAuthorized):
-            applications.figures(actor("firm"), "scjgj")
-        assert len(applications.figures(actor("admin"))) == 2  # every department
+            deadlines.figures(actor("firm"), "scjgj")
+        assert len(deadlines.figures(actor("admin"))) == 2  # every department
 
 
 def test_queue_sorted_by_deadline_and_highlighted(setup, clock, client, auth):

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from ..errors import NotAuthenticated, ValidationError
-from ..services import applications
+from ..services import applications, deadlines
 from .auth import require_known_requester
 
 bp = Blueprint("api_applications", __name__, url_prefix="/api/v1/applications")
@@ -143,7 +143,7 @@ def figures():
         "403": Forbidden
         "404": NotFound
     """
-    rows = applications.figures(current_user, request.args.get("department") or None)
+    rows = deadlines.figures(current_user, request.args.get("department") or None)
     return jsonify({"ok": True, "data": [asdict(r) for r in rows]})
 
 

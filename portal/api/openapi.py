@@ -19,7 +19,8 @@ from flask import current_app
 
 from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES
 from ..search.base import FACETS, MAX_QUERY_LENGTH, SORTS
-from ..services.applications import ApplicationDetail, ApplicationSummary, DepartmentFigures, TimelineEntry
+from ..services.applications import ApplicationDetail, ApplicationSummary, TimelineEntry
+from ..services.deadlines import DepartmentFigures
 from ..services.views import (
     DatasetDetail,
     DatasetSummary,

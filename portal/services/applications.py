@@ -9,7 +9,6 @@ are never changed.
 """
 
 import hashlib
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -21,7 +20,6 @@ from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import OPEN_STATES, Application, ApplicationEvent, Dataset, Department, Grant, User, utcnow
 from . import audit, grants, notifications
-from . import calendar as calendar_hooks
 from .calendar import calendar
 from .documents import document, save_documents
 from .views import Page
@@ -169,14 +167,14 @@ def queue(actor, department_slug: str | None = None, include_closed: bool = Fals
     the data authority without a department sees every department's."""
     query = select(Application)
     if department_slug or not getattr(actor, "is_admin", False):
-        query = query.where(Application.department_id == _department(actor, department_slug).id)
+        query = query.where(Application.department_id == department_for(actor, department_slug).id)
     if not include_closed:
         query = query.where(Application.state.in_(OPEN_STATES))
     paused_last = (Application.state == "supplement")
     return _page(query.order_by(paused_last, Application.deadline, Application.id), page, per_page)
 
 
-def _department(actor, slug: str | None) -> Department:
+def department_for(actor, slug: str | None) -> Department:
     if slug is None and getattr(actor, "department_id", None) is not None:
         department = db.session.get(Department, actor.department_id)
     else:
@@ -281,19 +279,19 @@ def submit(actor, dataset_name: str, purpose: str, scenario: str, security_measu
     save_documents(application, files)
     _event(actor, application, "submitted", f"答复期限：{due.due:%Y-%m-%d}" + ("（暂定）" if due.provisional else ""))
     notifications.notify([actor], f"申请已受理：{application.receipt}",
-                         f"您对「{dataset.title}」的申请已受理，答复期限为 {due.due:%Y年%m月%d日}。", _link(application))
-    notifications.notify(_department_people(application), f"新的数据开放申请：{dataset.title}",
-                         f"{application.receipt}，答复期限 {due.due:%Y-%m-%d}。", _link(application))
+                         f"您对「{dataset.title}」的申请已受理，答复期限为 {due.due:%Y年%m月%d日}。", link_to(application))
+    notifications.notify(department_people(application), f"新的数据开放申请：{dataset.title}",
+                         f"{application.receipt}，答复期限 {due.due:%Y-%m-%d}。", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, application.receipt)
 
 
-def _link(application: Application) -> str:
+def link_to(application: Application) -> str:
     return f"/applications/{application.receipt}"
 
 
-def _department_people(application: Application, heads_only: bool = False) -> list[User]:
+def department_people(application: Application, heads_only: bool = False) -> list[User]:
     kinds = ("head",) if heads_only else ("staff", "head")
     return list(db.session.scalars(select(User).where(User.department_id == application.department_id,
                                                       User.kind.in_(kinds), User.active.is_(True))))
@@ -335,7 +333,7 @@ def approve(actor, receipt: str, scope: dict, valid_from: date | None, valid_unt
     application.decision_reasons = (note or "").strip() or None
     _event(actor, application, "approved", note, {"scope": grant.resources, "until": f"{valid_until}"})
     notifications.notify([application.applicant], f"申请已同意：{application.receipt}",
-                         f"您可以在 {valid_from} 至 {valid_until} 期间下载获批的资源和信息项。", _link(application))
+                         f"您可以在 {valid_from} 至 {valid_until} 期间下载获批的资源和信息项。", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
@@ -352,7 +350,7 @@ def deny(actor, receipt: str, reasons: str, basis: str) -> ApplicationDetail:
     application.decision_reasons, application.decision_basis = reasons.strip(), basis.strip()
     _event(actor, application, "denied", reasons.strip(), {"basis": basis.strip()})
     notifications.notify([application.applicant], f"申请未获同意：{application.receipt}",
-                         f"理由：{reasons.strip()}\n依据：{basis.strip()}", _link(application))
+                         f"理由：{reasons.strip()}\n依据：{basis.strip()}", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
@@ -365,7 +363,7 @@ def request_supplement(actor, receipt: str, what: str) -> ApplicationDetail:
     application.state = "supplement"
     _event(actor, application, "supplement", what.strip())
     notifications.notify([application.applicant], f"请补正申请材料：{application.receipt}",
-                         f"{what.strip()}\n补正后答复期限重新计算。", _link(application))
+                         f"{what.strip()}\n补正后答复期限重新计算。", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
@@ -380,8 +378,8 @@ def resubmit(actor, receipt: str, note: str, files=()) -> ApplicationDetail:
     _restart_clock(application, today())
     _event(actor, application, "resubmitted", (note or "").strip(),
            {"deadline": f"{application.deadline}", "provisional": application.deadline_provisional})
-    notifications.notify(_department_people(application), f"申请已补正：{application.receipt}",
-                         f"新的答复期限 {application.deadline}。", _link(application))
+    notifications.notify(department_people(application), f"申请已补正：{application.receipt}",
+                         f"新的答复期限 {application.deadline}。", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
@@ -389,10 +387,10 @@ def resubmit(actor, receipt: str, note: str, files=()) -> ApplicationDetail:
 
 def _restart_clock(application: Application, started: date) -> None:
     application.clock_start = started
-    _recompute(application)
+    recompute_deadline(application)
 
 
-def _recompute(application: Application) -> None:
+def recompute_deadline(application: Application) -> None:
     extra = application.extension_days if application.extension_state == "approved" else 0
     due = calendar().deadline(application.clock_start, PERIOD + (extra or 0))
     application.deadline, application.deadline_provisional = due.due, due.provisional
@@ -425,8 +423,8 @@ def propose_extension(actor, receipt: str, days: int, reason: str) -> Applicatio
     application.extension_state, application.extension_days = "proposed", days
     application.extension_reason = reason.strip()
     _event(actor, application, "extension_proposed", reason.strip(), {"days": days})
-    notifications.notify(_department_people(application, heads_only=True), f"待批准延期：{application.receipt}",
-                         f"经办人申请延期 {days} 个工作日：{reason.strip()}", _link(application))
+    notifications.notify(department_people(application, heads_only=True), f"待批准延期：{application.receipt}",
+                         f"经办人申请延期 {days} 个工作日：{reason.strip()}", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
@@ -440,111 +438,18 @@ def decide_extension(actor, receipt: str, approved: bool, note: str = "") -> App
         raise ValidationError("已超过答复期限，不能再批准延期")
     if approved:
         application.extension_state = "approved"
-        _recompute(application)
+        recompute_deadline(application)
         _event(actor, application, "extension_approved", note,
                {"days": application.extension_days, "deadline": f"{application.deadline}"})
-        notifications.notify([application.applicant, *_department_people(application)],
+        notifications.notify([application.applicant, *department_people(application)],
                              f"答复期限延长：{application.receipt}",
                              f"经部门主要负责人批准，答复期限延长 {application.extension_days} 个工作日至 "
-                             f"{application.deadline}。理由：{application.extension_reason}", _link(application))
+                             f"{application.deadline}。理由：{application.extension_reason}", link_to(application))
     else:
         application.extension_state = "rejected"
         _event(actor, application, "extension_rejected", note)
-        notifications.notify(_department_people(application), f"延期未获批准：{application.receipt}",
-                             note or "负责人不同意延期", _link(application))
+        notifications.notify(department_people(application), f"延期未获批准：{application.receipt}",
+                             note or "负责人不同意延期", link_to(application))
     db.session.commit()
     notifications.after_commit_deliver()
     return get(actor, receipt)
-
-
-# -- the clock ----------------------------------------------------------------------------------
-@dataclass
-class SweepReport:
-    overdue: int = 0
-    reminders: int = 0
-    recomputed: int = 0
-    mailed: int = 0
-
-
-def sweep(on: date | None = None) -> SweepReport:
-    """Mark overdue applications and send reminders, each once (idempotent: safe from cron)."""
-    on = on or today()
-    report = SweepReport()
-    cal = calendar()
-    admins = list(db.session.scalars(select(User).where(User.kind == "admin", User.active.is_(True))))
-    running = db.session.scalars(select(Application).where(Application.state == "submitted")).all()
-    for a in running:
-        if a.deadline_provisional and cal.is_official(a.deadline.year):
-            _recompute(a)
-            report.recomputed += 1
-        if on > a.deadline and a.overdue_since is None:
-            a.overdue_since = on
-            db.session.add(ApplicationEvent(application=a, kind="overdue", note=f"答复期限 {a.deadline} 已过"))
-            audit.record(None, "application.overdue", "application", a.receipt, {"deadline": f"{a.deadline}"})
-            notifications.notify([*_department_people(a), *admins], f"申请已超期：{a.receipt}",
-                                 f"「{a.dataset.title}」的申请答复期限 {a.deadline} 已过，请尽快办理。", _link(a),
-                                 key=f"overdue:{a.id}:{a.deadline}")
-            report.overdue += 1
-        elif on <= a.deadline and cal.workdays_between(on, a.deadline) <= REMIND_BEFORE:
-            report.reminders += notifications.notify(
-                _department_people(a), f"申请即将到期：{a.receipt}",
-                f"「{a.dataset.title}」的申请须在 {a.deadline} 前答复。", _link(a), key=f"reminder:{a.id}:{a.deadline}")
-    db.session.commit()
-    report.mailed = notifications.deliver_pending()
-    return report
-
-
-def recompute_provisional(year: int) -> int:
-    """Calendar import hook: deadlines that were provisional for `year` become final."""
-    changed = 0
-    for a in db.session.scalars(select(Application).where(Application.state.in_(OPEN_STATES),
-                                                          Application.deadline_provisional.is_(True))):
-        before = a.deadline
-        _recompute(a)
-        if a.deadline != before or not a.deadline_provisional:
-            db.session.add(ApplicationEvent(application=a, kind="deadline_recomputed",
-                                            note=f"{before} → {a.deadline}", data={"year": year}))
-            changed += 1
-    db.session.commit()
-    return changed
-
-
-# -- accountability figures ---------------------------------------------------------------------
-@dataclass
-class DepartmentFigures:
-    department: str
-    slug: str
-    received: int
-    on_time: int
-    late: int
-    open: int
-    open_overdue: int
-    median_workdays: float | None
-
-
-def figures(actor, department_slug: str | None = None) -> list[DepartmentFigures]:
-    """Per department: received, decided within / after the deadline, open, open and overdue, and
-    the median working days from submission to decision. The data authority sees every department."""
-    if department_slug is None and getattr(actor, "is_admin", False):
-        departments = db.session.scalars(select(Department).order_by(Department.id)).all()
-    else:
-        departments = [_department(actor, department_slug)]
-    cal, on = calendar(), today()
-    out = []
-    for d in departments:
-        rows = db.session.scalars(select(Application).where(Application.department_id == d.id)).all()
-        decided = [a for a in rows if a.state in ("approved", "denied")]
-        on_time = sum(local_date(a.decided_at) <= a.deadline for a in decided)
-        durations = [cal.workdays_between(local_date(a.submitted_at), local_date(a.decided_at)) for a in decided]
-        running = [a for a in rows if a.state in OPEN_STATES]
-        out.append(DepartmentFigures(d.title, d.slug, len(rows), on_time, len(decided) - on_time, len(running),
-                                     sum(a.state == "submitted" and on > a.deadline for a in running),
-                                     statistics.median(durations) if durations else None))
-    return out
-
-
-def _on_calendar_import(year: int) -> None:
-    recompute_provisional(year)
-
-
-calendar_hooks.on_import.append(_on_calendar_import)

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import current_user, login_required
 
 from ..errors import ValidationError
-from ..services import applications
+from ..services import applications, deadlines
 
 bp = Blueprint("applications", __name__)
 
@@ -121,4 +121,4 @@ def queue():
 @login_required
 def figures():
     return render_template("applications/figures.html",
-                           rows=applications.figures(current_user, request.args.get("department") or None))
+                           rows=deadlines.figures(current_user, request.args.get("department") or None))
