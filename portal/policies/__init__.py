@@ -153,3 +153,13 @@ def can_view_application_queue(actor, department_id: int) -> bool:
 def can_manage_calendar(actor) -> bool:
     """Official working-day calendars (调休 notices) are loaded by the data authority or the CLI."""
     return _is_user(actor) and actor.is_admin
+
+
+def can_read_notification(actor, notification) -> bool:
+    """Inbox entries are private to their addressee."""
+    return _is_user(actor) and getattr(actor, "id", None) == notification.user_id
+
+
+def can_create_token(actor, user) -> bool:
+    """Tokens are personal: only their owner creates them (the operator's CLI may, for a user)."""
+    return _is_user(actor) and getattr(actor, "id", None) in (user.id, None)

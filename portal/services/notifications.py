@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import policies
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import Notification, User, utcnow
@@ -139,9 +140,9 @@ def inbox(actor, page: int = 1, per_page: int = 20) -> Page:
 
 def mark_read(actor, notification_id: int) -> str | None:
     """Marks one's own entry read; returns its link (local links only) to follow. Someone else's: 404."""
-    uid = _user_id(actor)
+    _user_id(actor)
     entry = db.session.get(Notification, notification_id)
-    if entry is None or entry.user_id != uid:
+    if entry is None or not policies.can_read_notification(actor, entry):
         raise NotFound("消息不存在")
     if entry.read_at is None:
         entry.read_at = utcnow()

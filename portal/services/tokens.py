@@ -37,7 +37,7 @@ def _user(user_id: int) -> User:
 
 def create_token(actor, user_id: int, name: str) -> tuple[TokenInfo, str]:
     user = _user(user_id)
-    if not policies.can_manage_tokens(actor, user) or getattr(actor, "id", None) not in (user.id, None):
+    if not policies.can_create_token(actor, user):
         raise NotAuthorized("只能为自己的账号创建令牌")
     name = (name or "").strip()
     if not name or len(name) > 60:
