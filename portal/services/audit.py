@@ -47,13 +47,9 @@ def seal(grace: timedelta = GRACE) -> int:
     _lock()
     last = db.session.scalar(select(AuditEvent).where(AuditEvent.chain_hash.is_not(None))
                              .order_by(AuditEvent.id.desc()).limit(1))
-    previous, after = (last.chain_hash, last.id) if last else (GENESIS, 0)
+    previous = last.chain_hash if last else GENESIS
     sealed = 0
-    while True:
-        batch = db.session.scalars(select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id)
-                                   .limit(SEAL_BATCH)).all()
-        if not batch:
-            break
+    for batch in _batches(last.id if last else 0):
         for event in batch:
             if event.chain_hash is None:
                 if event.at >= cutoff:
@@ -61,11 +57,22 @@ def seal(grace: timedelta = GRACE) -> int:
                     return sealed
                 event.chain_hash = chain(previous, event)
                 sealed += 1
-            previous, after = event.chain_hash, event.id
+            previous = event.chain_hash
         db.session.commit()
         _lock()
     db.session.commit()
     return sealed
+
+
+def _batches(after: int):
+    """The events with an id above `after`, in id order, SEAL_BATCH at a time."""
+    while True:
+        batch = db.session.scalars(select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id)
+                                   .limit(SEAL_BATCH)).all()
+        if not batch:
+            return
+        yield batch
+        after = batch[-1].id
 
 
 def _lock() -> None:
@@ -89,14 +96,9 @@ class ChainReport:
 
 
 def verify() -> ChainReport:
-    previous, checked, unsealed, after = GENESIS, 0, 0, 0
-    while True:
-        batch = db.session.scalars(select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id)
-                                   .limit(SEAL_BATCH)).all()
-        if not batch:
-            break
+    previous, checked, unsealed = GENESIS, 0, 0
+    for batch in _batches(0):
         for event in batch:
-            after = event.id
             if event.chain_hash is None:
                 unsealed += 1
                 continue

@@ -8,6 +8,7 @@ from .. import policies
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
 from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES, Dataset, DatasetVersion, Department, Resource
+from ..search.base import FACETS
 from .store import package_store
 from .views import (
     FREQUENCY_LABELS,
@@ -20,15 +21,8 @@ from .views import (
     VersionInfo,
 )
 
-# Filters, sorts and facets declared as data: (query parameter, label, column or None for format).
-FILTERS = {
-    "department": "数据提供部门",
-    "domain": "所属领域",
-    "open_access": "开放属性",
-    "format": "文件格式",
-    "update_frequency": "更新频率",
-    "keyword": "关键词",
-}
+# The filters of the SQL listing are the search facets (portal.search.base declares them once).
+FILTERS = FACETS
 ENUMERATED = {"open_access": OPEN_ACCESS, "update_frequency": UPDATE_FREQUENCIES}
 SORTS = {"newest": ("最近更新", Dataset.updated_at.desc()), "downloads": ("下载最多", Dataset.download_count.desc()),
          "title": ("标题", Dataset.title.asc())}
