@@ -9,6 +9,7 @@ are never changed.
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -267,7 +268,7 @@ def submit(actor, dataset_name: str, purpose: str, scenario: str, security_measu
     started = today()
     due = calendar().deadline(started, PERIOD)
     application = Application(
-        receipt=f"pending-{hashlib.sha256(str(utcnow()).encode()).hexdigest()[:20]}", dataset=dataset,
+        receipt=f"pending-{uuid.uuid4().hex[:24]}", dataset=dataset,  # the id-based number follows
         department_id=dataset.department_id, applicant_id=actor.id, purpose=purpose.strip(), scenario=scenario.strip(),
         security_measures=security_measures.strip(), requested=scope, period_from=period_from,
         period_until=period_until, pledge_version=pledge_version(), submitted_at=now(), clock_start=started,
