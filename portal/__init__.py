@@ -31,7 +31,25 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .api import applications as applications_api
     from .api import auth, caching, ckan, v1
-    from .views import account, admin, applications, catalog, console, downloads, inbox, metadata, verify
+    from .api import data_requests as data_requests_api
+    from .api import error_reports as error_reports_api
+    from .api import objections as objections_api
+    from .views import (
+        account,
+        admin,
+        applications,
+        casework,
+        catalog,
+        console,
+        data_requests,
+        downloads,
+        error_reports,
+        feedback,
+        inbox,
+        metadata,
+        objections,
+        verify,
+    )
 
     auth.init_app(app)
     for blueprint in (
@@ -43,15 +61,25 @@ def create_app(test_config: dict | None = None) -> Flask:
         verify.bp,  # /verify, public key, signatures (art. 47)
         downloads.bp,  # resource and package downloads, tokens, download history
         applications.bp,  # conditional-access applications (art. 46)
+        objections.bp,  # catalog objections (art. 45), catalog changes and their history
+        error_reports.bp,  # data error reports (arts. 64–65)
+        data_requests.bp,  # data requests and their public list
+        feedback.bp,  # ratings and comments (art. 50), moderation
+        casework.bp,  # one queue for the department, "my cases"
         inbox.bp,  # /account/inbox: notifications, unread count in the navigation
         v1.bp,  # /api/v1
         applications_api.bp,  # /api/v1/applications
+        objections_api.bp,  # /api/v1/objections
+        error_reports_api.bp,  # /api/v1/error-reports
+        data_requests_api.bp,  # /api/v1/data-requests
         ckan.bp,  # /api/3/action (CKAN)
     ):
         app.register_blueprint(blueprint)
     extensions.csrf.exempt(ckan.bp)  # read-only JSON actions, no session state changes
-    extensions.csrf.exempt(applications_api.bp)  # Bearer tokens only: no cookie, so no CSRF
-    caching.init_app(app, (v1.bp, applications_api.bp, ckan.bp))
+    for bearer_only in (applications_api.bp, objections_api.bp, error_reports_api.bp, data_requests_api.bp):
+        extensions.csrf.exempt(bearer_only)  # writes need Authorization: Bearer, not a cookie: no CSRF
+    caching.init_app(app, (v1.bp, applications_api.bp, objections_api.bp, error_reports_api.bp, data_requests_api.bp,
+                           ckan.bp))
     from .services import identity
 
     with app.app_context():

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import Application, Grant, Notification, User
 from portal.policies import SYSTEM
 from portal.services import applications, deadlines, publishing, tokens
+from portal.services import clock as portal_clock
 from tests.test_downloads import BASIS, add_user
 
 FIELDS = ["企业名称", "所在区县", "经营面积", "发证日期"]
@@ -22,7 +23,7 @@ def clock(monkeypatch):
     """Set the portal's "today" (China date)."""
     state = {"today": date(2026, 9, 28)}
     # 10:00 in China on that day, as a naive UTC timestamp like every stored one
-    monkeypatch.setattr(applications, "now", lambda: datetime.combine(state["today"], time(2, 0)))
+    monkeypatch.setattr(portal_clock, "now", lambda: datetime.combine(state["today"], time(2, 0)))
 
     def set_today(day: date):
         state["today"] = day

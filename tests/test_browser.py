@@ -139,10 +139,10 @@ def test_firm_applies_department_extends_and_approves_a_field_subset(live_server
     from datetime import date, datetime, time
 
     from portal.policies import SYSTEM
-    from portal.services import applications, publishing
+    from portal.services import applications, clock, publishing
     from tests.test_downloads import BASIS, add_user
 
-    monkeypatch.setattr(applications, "now", lambda: datetime.combine(date(2026, 9, 28), time(2, 0)))
+    monkeypatch.setattr(clock, "now", lambda: datetime.combine(date(2026, 9, 28), time(2, 0)))
     with app.app_context():
         folder = write_package("cond", name="nanyang-cond-pharmacies", title="药店名录（有条件开放）",
                                open_access="conditional", open_access_basis=BASIS)

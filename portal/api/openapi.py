@@ -20,6 +20,7 @@ from flask import current_app
 from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES
 from ..search.base import FACETS, MAX_QUERY_LENGTH, SORTS
 from ..services.applications import ApplicationDetail, ApplicationSummary, TimelineEntry
+from ..services.cases import CaseDetail, CaseEventInfo, CaseSummary, CatalogChangeInfo
 from ..services.deadlines import DepartmentFigures
 from ..services.views import (
     DatasetDetail,
@@ -157,7 +158,15 @@ def schemas() -> dict[str, dict]:
         "TimelineEntry": timeline,
         "ApplicationSummary": app_summary,
         "ApplicationDetail": app_detail,
-        "DepartmentFigures": dataclass_schema(DepartmentFigures, description="部门申请办理统计"),
+        "DepartmentFigures": dataclass_schema(DepartmentFigures, description="部门办理统计（按事项）"),
+        "CaseEvent": dataclass_schema(CaseEventInfo, naive_datetimes=True, description="办理过程中的一步"),
+        "CatalogChange": dataclass_schema(CatalogChangeInfo, naive_datetimes=True,
+                                          description="目录更正：各属性更正前后的值"),
+        "CaseSummary": dataclass_schema(CaseSummary, naive_datetimes=True,
+                                        description="开放目录更正申请、问题数据反馈或数据需求（摘要，不含提交人信息）"),
+        "CaseDetail": dataclass_schema(CaseDetail, naive_datetimes=True,
+                                       refs={CaseEventInfo: "CaseEvent", CatalogChangeInfo: "CatalogChange"},
+                                       description="办理详情；submitter、证明材料只对提交人、承办部门和数据主管部门可见"),
         "Scope": scope,
         "SearchResult": {**paged(_ref("Dataset")), "required": [
             "query", "sort", "total", "page", "per_page", "pages", "items", "facets"]} | {"properties": {

@@ -9,6 +9,18 @@ from .applications import (
 )
 from .audit import AuditEvent
 from .base import Base, utcnow
+from .cases import (
+    CASE_KINDS,
+    CASE_STATES,
+    CLOCK_STATES,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseSupport,
+    CatalogChange,
+    Feedback,
+    FeedbackReport,
+)
 from .catalog import (
     OPEN_ACCESS,
     SHARE_ACCESS,
@@ -26,4 +38,6 @@ __all__ = [
     "DatasetVersion", "Department", "Resource", "JOB_STATES", "PublishJob", "USER_KINDS", "User",
     "PUBLIC_KINDS", "VERIFICATION_STATES", "ApiToken", "Grant", "PasswordReset", "APPLICATION_STATES",
     "OPEN_STATES", "Application", "ApplicationDocument", "ApplicationEvent", "Notification",
+    "CASE_KINDS", "CASE_STATES", "CLOCK_STATES", "Case", "CaseDocument", "CaseEvent", "CaseSupport", "CatalogChange",
+    "Feedback", "FeedbackReport",
 ]

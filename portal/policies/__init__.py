@@ -163,3 +163,67 @@ def can_read_notification(actor, notification) -> bool:
 def can_create_token(actor, user) -> bool:
     """Tokens are personal: only their owner creates them (the operator's CLI may, for a user)."""
     return _is_user(actor) and getattr(actor, "id", None) in (user.id, None)
+
+
+# -- objections (art. 45), error reports (arts. 64–65), data requests, feedback (art. 50) ----------
+def can_file_case(actor) -> bool:
+    """Objections, error reports and data requests come from verified, unsuspended citizens and firms."""
+    return can_obtain_data(actor) and actor.is_public
+
+
+def _case_department(actor, case) -> bool:
+    return _is_user(actor) and actor.is_staff and case.department_id is not None \
+        and actor.department_id == case.department_id
+
+
+def can_view_case(actor, case) -> bool:
+    """The full case (with the submitter's masked identity and evidence): the submitter, the
+    department it is with, and the data authority. Everyone else sees only the public summary."""
+    return _is_user(actor) and (getattr(actor, "id", None) == case.submitter_id
+                                or _case_department(actor, case) or actor.is_admin)
+
+
+def can_act_as_submitter(actor, case) -> bool:
+    return _is_user(actor) and getattr(actor, "id", None) == case.submitter_id
+
+
+def can_answer_case(actor, case) -> bool:
+    """Answer an objection, decide on / correct an error report, answer a data request: the staff and
+    head of the department the case is with."""
+    return _case_department(actor, case)
+
+
+def can_approve_case_extension(actor, case) -> bool:
+    """Art. 45 (as art. 46): an extension needs the approval of the department's head."""
+    return _case_department(actor, case) and actor.kind == "head"
+
+
+def can_dispatch_case(actor) -> bool:
+    """The data authority dispatches error reports to producers (or rejects them) and routes data
+    requests to departments."""
+    return _is_user(actor) and actor.is_admin
+
+
+def can_decide_catalog_change(actor) -> bool:
+    """Catalog changes agreed by a producer are approved or rejected by the data authority (art. 45)."""
+    return _is_user(actor) and actor.is_admin
+
+
+def can_support_request(actor, case) -> bool:
+    """Other citizens and firms may add their support to a data request (not their own)."""
+    return can_file_case(actor) and actor.id != case.submitter_id
+
+
+def can_post_feedback(actor) -> bool:
+    """Ratings and comments (art. 50): verified, unsuspended citizens and firms."""
+    return can_file_case(actor)
+
+
+def can_moderate_feedback(actor, feedback) -> bool:
+    """The producing department of the dataset and the data authority hide or restore feedback."""
+    return _is_user(actor) and (actor.is_admin or (actor.is_staff and actor.department_id == feedback.dataset.department_id))
+
+
+def can_report_feedback(actor, feedback) -> bool:
+    """Any signed-in account may report abusive content, except on its own entry."""
+    return _is_user(actor) and getattr(actor, "id", None) not in (None, feedback.user_id)

@@ -19,16 +19,14 @@ from sqlalchemy import func, select
 from .. import policies
 from ..errors import NotAuthorized, NotFound, ValidationError
 from ..extensions import db
-from ..models import OPEN_STATES, Application, ApplicationEvent, Dataset, Department, Grant, User, utcnow
-from . import audit, grants, notifications
+from ..models import OPEN_STATES, Application, ApplicationEvent, Dataset, Department, Grant, User
+from . import audit, clock, grants, notifications
 from .calendar import calendar
+from .clock import CHINA, MAX_EXTENSION, REMIND_BEFORE, local_date  # noqa: F401 (re-exported)
 from .documents import document, save_documents
 from .views import Page
 
 PERIOD = 10  # working days, art. 46
-MAX_EXTENSION = 10
-REMIND_BEFORE = 2  # working days before the deadline
-CHINA = timedelta(hours=8)
 STATE_LABELS = {"submitted": "办理中", "supplement": "待补正", "approved": "已同意", "denied": "不予同意",
                 "withdrawn": "已撤回"}
 EVENT_LABELS = {"submitted": "提交申请", "supplement": "要求补正材料", "resubmitted": "补正后重新提交",
@@ -38,17 +36,11 @@ EVENT_LABELS = {"submitted": "提交申请", "supplement": "要求补正材料",
 
 
 def now() -> datetime:
-    """UTC now (naive, like every stored timestamp); the one clock of this module."""
-    return utcnow()
+    return clock.now()
 
 
 def today() -> date:
-    """The date in China (UTC+8): deadlines are counted in local working days."""
-    return local_date(now())
-
-
-def local_date(moment: datetime) -> date:
-    return (moment + CHINA).date()
+    return clock.today()
 
 
 @dataclass
@@ -116,10 +108,7 @@ def _visible(actor, receipt: str) -> Application:
 
 
 def _days_left(a: Application, on: date) -> int | None:
-    if a.state != "submitted":
-        return None
-    cal = calendar()
-    return cal.workdays_between(on, a.deadline) if on <= a.deadline else -cal.workdays_between(a.deadline, on)
+    return clock.days_left(a.deadline, on) if a.state == "submitted" else None
 
 
 def _summary(a: Application, on: date, cls=ApplicationSummary, **extra):
@@ -128,7 +117,7 @@ def _summary(a: Application, on: date, cls=ApplicationSummary, **extra):
                applicant=f"{a.applicant.display_name}（{a.applicant.identity_masked or a.applicant.username}）",
                state=a.state, state_label=STATE_LABELS[a.state], submitted_at=a.submitted_at, deadline=a.deadline,
                provisional=a.deadline_provisional, days_left=left,
-               near_due=left is not None and 0 <= left <= REMIND_BEFORE, overdue=left is not None and left < 0,
+               near_due=clock.near_due(left), overdue=left is not None and left < 0,
                extension_state=a.extension_state, **extra)
 
 
@@ -387,15 +376,11 @@ def resubmit(actor, receipt: str, note: str, files=()) -> ApplicationDetail:
 
 
 def _restart_clock(application: Application, started: date) -> None:
-    application.clock_start = started
-    recompute_deadline(application)
+    clock.start(application, PERIOD, started)
 
 
 def recompute_deadline(application: Application) -> None:
-    extra = application.extension_days if application.extension_state == "approved" else 0
-    due = calendar().deadline(application.clock_start, PERIOD + (extra or 0))
-    application.deadline, application.deadline_provisional = due.due, due.provisional
-    application.overdue_since = None if today() <= due.due else application.overdue_since
+    clock.set_deadline(application, PERIOD)
 
 
 def withdraw(actor, receipt: str) -> ApplicationDetail:
@@ -409,20 +394,10 @@ def withdraw(actor, receipt: str) -> ApplicationDetail:
 # -- extension (once, ≤ 10 working days, head's approval, before the deadline) -------------------
 def propose_extension(actor, receipt: str, days: int, reason: str) -> ApplicationDetail:
     application = _handling(actor, receipt)
-    problems = []
-    if application.extension_state in ("proposed", "approved"):
-        problems.append("该申请已" + ("提出延期，等待负责人审批" if application.extension_state == "proposed"
-                                      else "延期一次，不能再次延期（第四十六条）"))
-    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION:
-        problems.append(f"延期天数须为 1–{MAX_EXTENSION} 个工作日")
-    if not (reason or "").strip():
-        problems.append("请说明延期理由")
-    if today() > application.deadline:
-        problems.append("已超过答复期限，不能再延期")
+    problems = clock.extension_problems(application, days, reason, "第四十六条")
     if problems:
         raise ValidationError("；".join(problems), details=problems)
-    application.extension_state, application.extension_days = "proposed", days
-    application.extension_reason = reason.strip()
+    clock.propose_extension(application, days, reason)
     _event(actor, application, "extension_proposed", reason.strip(), {"days": days})
     notifications.notify(department_people(application, heads_only=True), f"待批准延期：{application.receipt}",
                          f"经办人申请延期 {days} 个工作日：{reason.strip()}", link_to(application))
@@ -437,9 +412,8 @@ def decide_extension(actor, receipt: str, approved: bool, note: str = "") -> App
         raise ValidationError("没有待批准的延期")
     if today() > application.deadline:
         raise ValidationError("已超过答复期限，不能再批准延期")
+    clock.decide_extension(application, approved, PERIOD)
     if approved:
-        application.extension_state = "approved"
-        recompute_deadline(application)
         _event(actor, application, "extension_approved", note,
                {"days": application.extension_days, "deadline": f"{application.deadline}"})
         notifications.notify([application.applicant, *department_people(application)],
@@ -447,7 +421,6 @@ def decide_extension(actor, receipt: str, approved: bool, note: str = "") -> App
                              f"经部门主要负责人批准，答复期限延长 {application.extension_days} 个工作日至 "
                              f"{application.deadline}。理由：{application.extension_reason}", link_to(application))
     else:
-        application.extension_state = "rejected"
         _event(actor, application, "extension_rejected", note)
         notifications.notify(department_people(application), f"延期未获批准：{application.receipt}",
                              note or "负责人不同意延期", link_to(application))

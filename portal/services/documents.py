@@ -1,5 +1,6 @@
-"""Supporting documents of applications: PDF or images, checked by content, size and count, stored
-in the instance folder (never under a public route); served only to who may see the application."""
+"""Supporting documents of applications and cases (objections, error reports, data requests): PDF or
+images, checked by content, size and count, stored in the instance folder (never under a public
+route); served only to who may see what they belong to."""
 
 import hashlib
 import os
@@ -11,7 +12,7 @@ from flask import current_app
 
 from ..errors import NotFound, ValidationError
 from ..extensions import db
-from ..models import ApplicationDocument
+from ..models import Application, ApplicationDocument, CaseDocument
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -19,8 +20,9 @@ KINDS = {b"%PDF-": ("application/pdf", ".pdf"), b"\x89PNG\r\n\x1a\n": ("image/pn
          b"\xff\xd8\xff": ("image/jpeg", ".jpg")}
 
 
-def _folder(application) -> Path:
-    folder = Path(current_app.config["APPLICATION_FOLDER"]) / str(application.id)
+def _folder(owner) -> Path:
+    root = Path(current_app.config["APPLICATION_FOLDER"])
+    folder = root / str(owner.id) if isinstance(owner, Application) else root / "cases" / str(owner.id)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -54,25 +56,32 @@ def check(files) -> list[tuple[str, bytes, str, str]]:
     return checked
 
 
-def save_documents(application, files) -> int:
+def _model(owner):
+    return (ApplicationDocument, "application_id") if isinstance(owner, Application) else (CaseDocument, "case_id")
+
+
+def save_documents(owner, files) -> int:
+    """Store the checked files of an application or a case (rows added to the caller's transaction)."""
     checked = check(files)
+    model, key = _model(owner)
     for name, content, mediatype, extension in checked:
         digest = hashlib.sha256(content).hexdigest()
         stored = f"{digest[:16]}{extension}"
-        target = _folder(application) / stored
+        target = _folder(owner) / stored
         if not target.exists():
             fd, tmp = tempfile.mkstemp(dir=target.parent)
             with os.fdopen(fd, "wb") as out:
                 out.write(content)
             os.replace(tmp, target)
-        db.session.add(ApplicationDocument(application_id=application.id, filename=name, stored_as=stored,
-                                           mediatype=mediatype, bytes=len(content), sha256=digest))
+        db.session.add(model(**{key: owner.id}, filename=name, stored_as=stored, mediatype=mediatype,
+                             bytes=len(content), sha256=digest))
     return len(checked)
 
 
-def document(application, document_id: int) -> tuple[Path, str, str]:
-    """(path, mediatype, filename) of one of the application's documents."""
-    doc = db.session.get(ApplicationDocument, document_id)
-    if doc is None or doc.application_id != application.id:
+def document(owner, document_id: int) -> tuple[Path, str, str]:
+    """(path, mediatype, filename) of one of the documents of an application or a case."""
+    model, key = _model(owner)
+    doc = db.session.get(model, document_id)
+    if doc is None or getattr(doc, key) != owner.id:
         raise NotFound("材料不存在")
-    return _folder(application) / doc.stored_as, doc.mediatype, doc.filename
+    return _folder(owner) / doc.stored_as, doc.mediatype, doc.filename
