@@ -356,3 +356,19 @@ def public_outcomes(name: str, kind: str, limit: int = 20) -> list[CaseDetail]:
     rows = db.session.scalars(select(Case).where(Case.dataset_id == dataset.id, Case.kind == kind,
                                                  Case.state != "withdrawn").order_by(Case.id.desc()).limit(limit))
     return [detail(None, c) for c in rows]
+
+
+def queue(actor, kind: str | None = None, department_slug: str | None = None, include_closed: bool = False,
+          page: int = 1, per_page: int = 20) -> Page:
+    """A department's cases, the nearest deadline first (those without a running clock last); the
+    data authority without a department sees every case, including those awaiting its dispatch."""
+    from .applications import department_for  # the same department rule as the application queue
+
+    query = select(Case)
+    if kind:
+        query = query.where(Case.kind == kind)
+    if department_slug or not getattr(actor, "is_admin", False):
+        query = query.where(Case.department_id == department_for(actor, department_slug).id)
+    if not include_closed:
+        query = query.where(Case.state.not_in(FINAL_STATES))
+    return page_of(query.order_by(Case.deadline.is_(None), Case.deadline, Case.id), page, per_page)
