@@ -228,14 +228,14 @@ def test_accountability_figures(setup, clock):
                              date(2026, 12, 31))
         clock(date(2026, 10, 19))
         applications.deny(actor("market-staff"), late, "不符合开放条件", "第四十四条")
-        rows = deadlines.figures(actor("market-head"))
+        rows = deadlines.figures(actor("market-head"), processes=("application",))
         assert len(rows) == 1
         figures = rows[0]
         assert (figures.received, figures.on_time, figures.late, figures.open, figures.open_overdue) == (3, 1, 1, 1, 1)
         assert figures.median_workdays == (4 + 11) / 2  # Sep 28 → Oct 9 is 4, → Oct 19 is 11 working days
         with pytest.raises(NotAuthorized):
             deadlines.figures(actor("firm"), "scjgj")
-        assert len(deadlines.figures(actor("admin"))) == 2  # every department
+        assert len(deadlines.figures(actor("admin"), processes=("application",))) == 2  # every department
 
 
 def test_queue_sorted_by_deadline_and_highlighted(setup, clock, client, auth):

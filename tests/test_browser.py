@@ -139,7 +139,7 @@ def test_firm_applies_department_extends_and_approves_a_field_subset(live_server
     from datetime import date, datetime, time
 
     from portal.policies import SYSTEM
-    from portal.services import applications, clock, publishing
+    from portal.services import clock, publishing
     from tests.test_downloads import BASIS, add_user
 
     monkeypatch.setattr(clock, "now", lambda: datetime.combine(date(2026, 9, 28), time(2, 0)))
@@ -190,7 +190,7 @@ def test_firm_applies_department_extends_and_approves_a_field_subset(live_server
     page.click("#approve button")
     assert "企业名称、发证日期" in page.text_content("#granted")
     page.goto(f"{live_server}/console/applications/figures")
-    cells = page.locator("table tbody tr:has-text('南阳市市场监督管理局') td").all_text_contents()
+    cells = page.locator("table[data-process=application] tbody tr:has-text('南阳市市场监督管理局') td").all_text_contents()
     assert cells[1:4] == ["1", "1", "0"]  # received, decided on time, decided late
 
     login("acme")

@@ -143,7 +143,7 @@ def figures():
         "403": Forbidden
         "404": NotFound
     """
-    rows = deadlines.figures(current_user, request.args.get("department") or None)
+    rows = deadlines.figures(current_user, request.args.get("department") or None, processes=("application",))
     return jsonify({"ok": True, "data": [asdict(r) for r in rows]})
 
 

@@ -21,7 +21,7 @@ from ..models import OPEN_ACCESS, UPDATE_FREQUENCIES
 from ..search.base import FACETS, MAX_QUERY_LENGTH, SORTS
 from ..services.applications import ApplicationDetail, ApplicationSummary, TimelineEntry
 from ..services.cases import CaseDetail, CaseEventInfo, CaseSummary, CatalogChangeInfo
-from ..services.deadlines import DepartmentFigures
+from ..services.deadlines import PROCESSES, DepartmentFigures
 from ..services.views import (
     DatasetDetail,
     DatasetSummary,
@@ -158,7 +158,8 @@ def schemas() -> dict[str, dict]:
         "TimelineEntry": timeline,
         "ApplicationSummary": app_summary,
         "ApplicationDetail": app_detail,
-        "DepartmentFigures": dataclass_schema(DepartmentFigures, description="部门办理统计（按事项）"),
+        "DepartmentFigures": dataclass_schema(DepartmentFigures, override={"process": {"enum": list(PROCESSES)}},
+                                              description="部门办理统计（按事项）"),
         "CaseEvent": dataclass_schema(CaseEventInfo, naive_datetimes=True, description="办理过程中的一步"),
         "CatalogChange": dataclass_schema(CatalogChangeInfo, naive_datetimes=True,
                                           description="目录更正：各属性更正前后的值"),

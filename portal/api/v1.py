@@ -5,13 +5,15 @@ builds /api/v1/openapi.json from them and from the service dataclasses. Thin: pa
 service, shape the JSON.
 """
 
+from dataclasses import asdict
+
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import ValidationError
 from ..search.base import FACETS
 from ..services import datasets as catalog
-from ..services import downloads, search
+from ..services import deadlines, downloads, search
 from ..services.views import DepartmentInfo, ResourceInfo, VersionInfo
 from ..views.downloads import deliver
 from . import openapi
@@ -281,6 +283,31 @@ def my_downloads():
     items = [{"at": r.at.isoformat() + "Z", "dataset": r.dataset, "version": r.version, "resource": r.resource,
               "bytes": r.bytes, "sha256": r.sha256, "via": r.via} for r in page.items]
     return _ok(_paged(items, page.page, page.per_page, page.total))
+
+
+@bp.get("/figures")
+def figures():
+    """Accountability figures of every process with a clock.
+    ---
+    get:
+      summary: 部门办理统计（申请、目录更正、问题数据、数据需求）
+      description: 每个部门每类事项：收到、按期答复、逾期答复、办理中、办理中且已超期、用时中位数（工作日）。部门工作人员看本部门，数据主管部门看全部或 department 指定部门。
+      tags: [统计]
+      security: [{bearerAuth: []}]
+      parameters:
+        - {name: department, in: query, description: 部门标识, schema: {type: string}}
+      responses:
+        "200":
+          description: 各部门各类事项的统计
+          content:
+            application/json: {schema: {x-envelope: {type: array, items: {$ref: "#/components/schemas/DepartmentFigures"}}}}
+        "401": Unauthorized
+        "403": Forbidden
+        "404": NotFound
+    """
+    require_known_requester(current_user)
+    rows = deadlines.figures(current_user, request.args.get("department") or None)
+    return _ok([asdict(r) for r in rows])
 
 
 @bp.get("/openapi.json")
