@@ -165,6 +165,8 @@ def queue(actor, department_slug: str | None = None, include_closed: bool = Fals
 
 
 def department_for(actor, slug: str | None) -> Department:
+    if not policies.can_use_console(actor):
+        raise NotAuthorized("只有数据提供部门和数据主管部门可以查看办理队列")
     if slug is None and getattr(actor, "department_id", None) is not None:
         department = db.session.get(Department, actor.department_id)
     else:
