@@ -209,6 +209,11 @@ def can_decide_catalog_change(actor) -> bool:
     return _is_user(actor) and actor.is_admin
 
 
+def can_view_catalog_change(actor, change) -> bool:
+    """A proposed or decided catalog change: the data authority and the dataset's department."""
+    return _is_user(actor) and (actor.is_admin or (actor.is_staff and actor.department_id == change.dataset.department_id))
+
+
 def can_support_request(actor, case) -> bool:
     """Other citizens and firms may add their support to a data request (not their own)."""
     return can_file_case(actor) and actor.id != case.submitter_id
@@ -227,3 +232,8 @@ def can_moderate_feedback(actor, feedback) -> bool:
 def can_report_feedback(actor, feedback) -> bool:
     """Any signed-in account may report abusive content, except on its own entry."""
     return _is_user(actor) and getattr(actor, "id", None) not in (None, feedback.user_id)
+
+
+def can_delete_feedback(actor, feedback) -> bool:
+    """Authors delete (hide) their own ratings and comments."""
+    return _is_user(actor) and getattr(actor, "id", None) == feedback.user_id

@@ -7,13 +7,23 @@ from flask_login import current_user
 
 from ..errors import InvalidLink, NotAuthorized
 from ..search.base import FACETS, SORTS
-from ..services import datasets, descriptors, downloads, search, tokens
+from ..services import (
+    cases,
+    catalog_changes,
+    datasets,
+    descriptors,
+    downloads,
+    feedback,
+    objections,
+    search,
+    tokens,
+)
 
 bp = Blueprint("catalog", __name__)
 
 
-def _page_arg() -> int:
-    value = request.args.get("page", "1")
+def _page_arg(name: str = "page") -> int:
+    value = request.args.get(name, "1")
     return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
@@ -46,7 +56,10 @@ def dataset(name):
         preview = None
     url = url_for("catalog.dataset", name=name, _external=True)
     return render_template("catalog/dataset.html", d=detail, preview=preview, json_ld=datasets.json_ld(detail, url),
-                           access=downloads.access(current_user, name))
+                           access=downloads.access(current_user, name),
+                           objections=objections.public_outcomes(name), catalog_history=catalog_changes.history(name),
+                           error_reports=cases.public_outcomes(name, "error_report"),
+                           feedback=feedback.for_dataset(current_user, name, _page_arg("feedback_page")))
 
 
 @bp.get("/datasets/<name>/datapackage.json")
