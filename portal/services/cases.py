@@ -49,6 +49,7 @@ EVENT_LABELS = {
     "change_approved": "数据主管部门批准目录更正", "change_rejected": "数据主管部门不同意目录更正",
     "dispatched": "数据主管部门分派", "rejected": "数据主管部门不予受理", "correcting": "部门决定更正",
     "not_corrected": "部门决定不予更正", "corrected": "已发布更正后的版本", "answered": "部门答复",
+    "will_open": "部门答复：将开放", "cannot_open": "部门答复：暂不能开放",
 }
 
 
@@ -258,7 +259,8 @@ def raise_problems(problems: list) -> None:
 
 
 def event(actor, case: Case, kind: str, note: str = "", data: dict | None = None) -> None:
-    db.session.add(CaseEvent(case=case, actor_id=getattr(actor, "id", None), kind=kind, note=note, data=data or {}))
+    db.session.add(CaseEvent(case=case, at=clock.now(), actor_id=getattr(actor, "id", None), kind=kind, note=note,
+                             data=data or {}))
     audit.record(actor, f"{case.kind}.{kind}", case.kind, case.reference, {"note": note, **(data or {})})
 
 

@@ -275,7 +275,7 @@ def report(actor, feedback_id: int, reason: str) -> FeedbackEntry:
         raise ValidationError("您已举报过该评论")
     # A double click may race past the check above; the unique constraint decides, and the savepoint
     # keeps the session usable. SQLite needs its transaction open before the SAVEPOINT.
-    notifications._ensure_transaction()
+    notifications.ensure_transaction()
     try:
         with db.session.begin_nested():
             db.session.add(FeedbackReport(feedback_id=fb.id, user_id=actor.id, reason=reason, at=clock.now()))

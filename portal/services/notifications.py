@@ -66,7 +66,7 @@ def notify(users, subject: str, body: str, link: str | None = None, key: str | N
             db.session.add(entry)
             created.append(uid)
             continue
-        _ensure_transaction()
+        ensure_transaction()
         try:
             with db.session.begin_nested():  # a concurrent sweep inserted the same key: skip, not fail
                 db.session.add(entry)
@@ -87,7 +87,7 @@ def _already_notified(key: str, user_ids: list[int]) -> set[int]:
         Notification.key == key, Notification.user_id.in_(user_ids))))
 
 
-def _ensure_transaction() -> None:
+def ensure_transaction() -> None:
     """SQLite (pysqlite) opens its transaction lazily, at the first INSERT/UPDATE/DELETE; a SAVEPOINT
     issued before that would itself be the outermost transaction and its RELEASE would commit the
     caller's work. Open the transaction explicitly first."""
