@@ -197,6 +197,7 @@ def demo(count, seed, scale, if_empty, password):
         with tempfile.TemporaryDirectory(prefix="portal-demo-") as tmp:
             failures = demo_service.publish_demo(Path(tmp), count, seed, scale, echo=click.echo)
         granted = demo_service.grant_demo()
+        demo_service.casework_demo()
     click.echo(f"演示账号（密码均为 {password}）：数据主管部门 admin；各部门经办人 <部门代码>-staff、"
                f"主要负责人 <部门代码>-head，例如 {accounts[1]}、{accounts[2]}；已实名核验的公众 citizen、企业 firm"
                + (f"（citizen 持有有条件开放数据集 {granted} 的演示授权）" if granted else ""))

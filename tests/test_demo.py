@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from portal.extensions import db
-from portal.models import Dataset, Department, User
+from portal.models import Case, Dataset, Department, User
 
 
 def test_demo_catalog_is_published_and_valid(app, runner, client):
@@ -30,6 +30,13 @@ def test_demo_catalog_is_published_and_valid(app, runner, client):
     page = client.get("/datasets?department=scjgj").get_data(as_text=True)
     assert "药店" in page
     assert client.get("/datasets/nanyang-licensed-pharmacies").status_code == 200
+    requests = client.get("/data-requests").get_data(as_text=True)  # the demo's public data requests
+    assert "南阳市公交车辆实时到站数据" in requests and "张明" not in requests
+    with app.app_context():
+        from portal.services import demo
+
+        assert demo.casework_demo() == 0  # made once
+        assert db.session.query(Case).filter(Case.kind == "data_request").count() == 2
 
 
 def test_demo_if_empty_does_nothing_on_a_filled_catalog(runner):

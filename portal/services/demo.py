@@ -10,7 +10,7 @@ from anonymization import identifiers
 
 from ..demo import DEPARTMENTS, generate_demo
 from ..extensions import db
-from ..models import Dataset, Grant, User, utcnow
+from ..models import Case, Dataset, Grant, User, utcnow
 from ..policies import SYSTEM
 from . import grants, publishing, users
 
@@ -72,3 +72,29 @@ def grant_demo() -> str | None:
     grants.create_grant(SYSTEM, name, "citizen", {r.name: [] for r in dataset.current_version.resources}, now,
                         now + timedelta(days=365), "演示：有条件开放数据的授权下载")
     return name
+
+
+def casework_demo() -> int:
+    """A few public things to look at after `make run`: data requests from the demo firm and citizen
+    (awaiting the data authority) and ratings on the first unconditional dataset. Through the real
+    services, so they carry reference numbers, timelines and notifications. Returns how many were made."""
+    from . import data_requests, feedback
+
+    if db.session.scalar(select(func.count()).select_from(Case)):
+        return 0
+    people = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(("citizen", "firm"))))}
+    if len(people) < 2:
+        return 0
+    made = 0
+    for who, title, description in (
+            ("firm", "南阳市公交车辆实时到站数据", "希望开放各线路车辆实时位置与预计到站时间（每分钟更新），用于出行导航应用。"),
+            ("citizen", "南阳市中小学学区划分数据", "希望开放各小学、初中的学区范围（街道、小区），便于家长查询。")):
+        data_requests.file(people[who], title, description, "new_dataset")
+        made += 1
+    name = db.session.scalar(select(Dataset.name).where(Dataset.open_access == "unconditional",
+                                                        Dataset.current_version_id.is_not(None)).order_by(Dataset.id))
+    if name:
+        feedback.post(people["citizen"], name, 5, "数据字段说明清楚，更新及时。")
+        feedback.post(people["firm"], name, 4, "")
+        made += 2
+    return made
