@@ -192,3 +192,13 @@ def test_queue_my_cases_and_figures_over_http(setup, client, auth):
     rows = [r for r in figures.get_json()["data"] if r["process"] == "objection"]
     assert rows[0]["received"] == 1 and rows[0]["open"] == 1
     assert client.get("/api/v1/figures", headers={"Authorization": f"Bearer {citizen_token}"}).status_code == 403
+
+
+def test_a_bearer_token_decides_who_calls_even_beside_a_session_cookie(setup, client, auth):
+    with setup.app_context():
+        staff_token = tokens.create_token(SYSTEM, actor("market-staff").id, "t")[1]
+    auth.login("citizen")  # the browser's session cookie goes along with every request below
+    assert client.get("/api/v1/figures").status_code == 403  # the session: a citizen
+    assert client.get("/api/v1/figures", headers={"Authorization": f"Bearer {staff_token}"}).status_code == 200
+    wrong = client.get("/api/v1/figures", headers={"Authorization": "Bearer nyt_not-a-real-token"})
+    assert wrong.status_code == 401 and "令牌" in wrong.get_json()["error"]["message"]

@@ -9,6 +9,14 @@ from ..services import tokens
 
 def init_app(app) -> None:
     login_manager.request_loader(_user_from_bearer)
+    app.before_request(_bearer_decides)
+
+
+def _bearer_decides() -> None:
+    """A request that presents a token is that token's holder (or nobody, when the token is wrong),
+    whatever session cookie the browser sends along: flask-login would otherwise prefer the session."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        g._login_user = _user_from_bearer(request) or login_manager.anonymous_user()
 
 
 def _user_from_bearer(req):

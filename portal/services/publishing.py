@@ -6,13 +6,16 @@ commit leaves the previous version served; a folder left behind by a crash is mo
 time the same version is stored (PackageStore.commit).
 """
 
+import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
 from packages import StoreError, prepare
+from packages.catalog import check_catalog
 from packages.pipeline import write_descriptor
 
 from .. import policies
@@ -190,3 +193,92 @@ def _record_version(actor, dataset, dept, descriptor, descriptor_hash, rel, row_
     audit.record(actor, "dataset.publish", "dataset", dataset.name,
                  {"version": version.version, "descriptor_hash": descriptor_hash, "path": rel})
     return version
+
+
+METADATA_KEYS = ("title", "description", "domain", "keywords", "open_access", "open_access_basis", "share_access",
+                 "update_frequency", "licenses", "contact")
+
+
+def republish_metadata(actor, name: str, changes: dict, note: str = "", before_commit=None) -> DatasetVersion:
+    """Publish a new minor version of a dataset whose catalog attributes change while its data does not
+    (an approved catalog change, art. 45). A value of None or "" removes the attribute.
+
+    The resource files are the current version's: already-desensitized files are copied as they are,
+    never desensitized again (hashing a hash would change the data). Files that were never desensitized
+    because the entry was closed go through the desensitization stage when the entry opens (art. 44 ¶2).
+    Refused with a ValidationError, nothing stored, when the catalog check fails or personal fields lack
+    a desensitization decision for unconditional opening. `before_commit(version)` lets the caller write
+    its own rows in the same transaction. Same crash-safety order as `publish`."""
+    dataset = db.session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is None or dataset.current_version is None:
+        raise NotFound(f"数据集「{name}」不存在")
+    if not policies.can_publish(actor, dataset.department):
+        raise NotAuthorized(f"您不能以「{dataset.department.title}」的名义发布数据")
+    unknown = sorted(set(changes) - set(METADATA_KEYS))
+    if not changes or unknown:
+        raise ValidationError("只能更改目录属性：" + "、".join(METADATA_KEYS))
+    current = dataset.current_version
+    version = _next_version(dataset, None, None)
+    store = package_store()
+    staging = store.new_staging()
+    try:
+        source = staging / "source"
+        shutil.copytree(store.path(current.path), source, copy_function=shutil.copyfile)  # stored files are read-only
+        descriptor = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+        for key, value in changes.items():
+            if value is None or value == "":
+                descriptor.pop(key, None)
+            else:
+                descriptor[key] = value
+        descriptor["version"] = version
+        write_descriptor(descriptor, source)
+        if _never_desensitized(current) and descriptor.get("open_access") != "closed":
+            prepared = prepare([source], {}, staging, limits(), None, pseudonym_key())
+            problems = [p.message for p in prepared.report.problems]
+            folder, descriptor = prepared.folder, prepared.descriptor
+            row_counts, desensitization = prepared.row_counts, prepared.desensitization
+        else:
+            problems = [p.message for p in check_catalog(descriptor)] + _undecided_pii(descriptor)
+            folder, row_counts = source, {r.name: r.row_count for r in current.resources}
+            desensitization = current.desensitization_report
+        if problems:
+            raise ValidationError("；".join(problems), details=problems)
+        descriptor_hash = write_descriptor(descriptor, folder)
+        known = set(db.session.scalars(select(DatasetVersion.path)))
+        try:
+            rel = store.commit(folder, name, version, known)
+        except StoreError as exc:
+            raise ValidationError(str(exc)) from exc
+        try:
+            row = _record_version(actor, dataset, dataset.department, descriptor, descriptor_hash, rel, row_counts,
+                                  desensitization)
+            db.session.expire(dataset, ["current_version"])  # loaded above; _record_version moved the id
+            row.signature = signatures.sign_stored(rel)
+            audit.record(actor, "dataset.republish_metadata", "dataset", name,
+                         {"version": version, "attributes": sorted(changes), "note": note})
+            if before_commit is not None:
+                before_commit(row)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            store.discard(rel)
+            raise
+        _refresh_index(name)
+        return row
+    finally:
+        store.cleanup(staging)
+
+
+def _never_desensitized(version: DatasetVersion) -> bool:
+    """A closed entry's files are stored as received (packages.desensitize skips them)."""
+    report = version.desensitization_report
+    return not report or "skipped" in report
+
+
+def _undecided_pii(descriptor: dict) -> list[str]:
+    if descriptor.get("open_access") != "unconditional":
+        return []
+    return [f"资源「{r.get('name')}」的字段「{f.get('name')}」标注为个人信息（{f['pii']}）但没有脱敏处理，"
+            "不能改为无条件开放；请数据提供部门脱敏后重新发布（第四十四条第二款）"
+            for r in descriptor.get("resources", []) for f in (r.get("schema") or {}).get("fields", [])
+            if f.get("pii") and not f.get("desensitize")]
