@@ -201,3 +201,70 @@ def test_firm_applies_department_extends_and_approves_a_field_subset(live_server
     pending.value.save_as(saved)
     lines = saved.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "企业名称,发证日期" and len(lines) == 3
+
+
+def test_citizen_objects_department_agrees_authority_changes_the_catalog(live_server, page, app, write_package,
+                                                                           monkeypatch):
+    """Issue 7's journey in Chromium: a citizen objects to a closed entry's open attribute and sees the
+    deadline; the department agrees, proposing "unconditional"; the data authority approves; the
+    entry is now open with a public before/after history, the citizen is told, and no public page
+    names the citizen."""
+    from datetime import date, datetime, time
+
+    from portal.policies import SYSTEM
+    from portal.services import clock, publishing
+    from tests.test_downloads import BASIS, add_user
+
+    monkeypatch.setattr(clock, "now", lambda: datetime.combine(date(2026, 9, 28), time(2, 0)))
+    with app.app_context():
+        folder = write_package("closed", name="nanyang-closed-pharmacies", title="药店名录（不予开放）",
+                               open_access="closed", open_access_basis=BASIS)
+        assert publishing.publish(SYSTEM, [folder]).ok
+        add_user("zhang-objector", "person")
+
+    def login(username):
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button:has-text('登录')")
+
+    login("zhang-objector")
+    page.goto(f"{live_server}/datasets/nanyang-closed-pharmacies")
+    page.click("text=对该目录提出更正")
+    page.check("input[name=category][value=open_access]")
+    page.fill("textarea[name=description]", "药店名录是行政许可公示信息，应当无条件开放。")
+    page.select_option("select[name=suggested_open_access]", "unconditional")
+    page.click("button:has-text('提交更正申请')")
+    assert "答复期限 2026-10-16" in page.text_content(".flash")
+    reference = page.url.rsplit("/", 1)[1]
+    assert reference.startswith("NYYY20260928")
+
+    login("market-staff")
+    page.goto(f"{live_server}/console/queue")
+    assert reference in page.text_content("table.worklist")
+    page.click(f"text={reference}")
+    page.select_option("#agree select[name=open_access]", "unconditional")
+    page.fill("#agree textarea[name=reason]", "属于行政许可公示信息，可以无条件开放")
+    page.click("#agree button")
+    assert "待数据主管部门审核" in page.text_content("h1")
+
+    login("admin")
+    page.goto(f"{live_server}/admin/catalog-changes")
+    page.click("table a:has-text('药店名录（不予开放）')")
+    page.click("#approve button")
+    assert "已批准" in page.content()
+
+    page.context.clear_cookies()  # from here on, an anonymous visitor
+    page.goto(f"{live_server}/datasets/nanyang-closed-pharmacies")
+    assert "无条件开放" in page.text_content(".badge, .attrs, main")
+    page.goto(f"{live_server}/datasets/nanyang-closed-pharmacies/history")
+    history = page.text_content("main")
+    assert "不予开放" in history and "无条件开放" in history and reference in history
+    for url in ("/datasets/nanyang-closed-pharmacies", f"/objections/{reference}",
+                "/datasets/nanyang-closed-pharmacies/history"):
+        page.goto(f"{live_server}{url}")
+        assert "zhang-objector" not in page.content()
+
+    login("zhang-objector")
+    page.goto(f"{live_server}/account/inbox")
+    assert "目录已更正" in page.text_content("main")
