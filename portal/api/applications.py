@@ -4,62 +4,26 @@ Only token authentication is accepted here (no session cookie), which is why thi
 no CSRF token. Same services as the web pages."""
 
 from dataclasses import asdict
-from datetime import date
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from ..errors import NotAuthenticated, ValidationError
+from ..errors import ValidationError
 from ..services import applications, deadlines
-from .auth import require_known_requester
+from .helpers import date_of, int_arg, json_body, page_json, plain, require_bearer, text
 
 bp = Blueprint("api_applications", __name__, url_prefix="/api/v1/applications")
 
 
 @bp.before_request
 def _bearer_only():
-    if not request.headers.get("Authorization", "").startswith("Bearer "):
-        raise NotAuthenticated("该接口须在请求头中提供访问令牌：Authorization: Bearer <令牌>")
-    require_known_requester(current_user)
-
-
-def _json() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ValidationError("请求体须为 JSON 对象（Content-Type: application/json）")
-    return body
-
-
-def _date(body: dict, key: str) -> date | None:
-    try:
-        return date.fromisoformat(str(body.get(key, ""))[:10])
-    except ValueError:
-        return None
+    require_bearer()
 
 
 def _scope(value) -> dict:
     if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
         raise ValidationError("范围须为对象：{资源名: [信息项, …]}，空列表表示全部信息项")
     return {str(k)[:100]: [str(f)[:100] for f in v] for k, v in value.items()}
-
-
-def _plain(obj) -> dict:
-    data = asdict(obj)
-    for key, value in data.items():
-        if hasattr(value, "isoformat"):
-            data[key] = value.isoformat()
-    data["timeline"] = [{**e, "at": e["at"].isoformat()} for e in data.get("timeline", [])]
-    return data
-
-
-def _page(page) -> dict:
-    return {"total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
-            "items": [_plain(a) for a in page.items]}
-
-
-def _int_arg(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 7 else default
 
 
 @bp.post("")
@@ -85,12 +49,12 @@ def create():
         "404": NotFound
         "422": Unprocessable
     """
-    body = _json()
-    detail = applications.submit(current_user, str(body.get("dataset", "")), str(body.get("purpose", "")),
-                                 str(body.get("scenario", "")), str(body.get("security_measures", "")),
-                                 _scope(body.get("requested", {})), _date(body, "period_from"),
-                                 _date(body, "period_until"), body.get("accept_pledge") is True)
-    return jsonify({"ok": True, "data": _plain(detail)}), 201
+    body = json_body()
+    detail = applications.submit(current_user, text(body, "dataset"), text(body, "purpose"),
+                                 text(body, "scenario"), text(body, "security_measures"),
+                                 _scope(body.get("requested", {})), date_of(body, "period_from"),
+                                 date_of(body, "period_until"), body.get("accept_pledge") is True)
+    return jsonify({"ok": True, "data": plain(detail)}), 201
 
 
 @bp.get("")
@@ -118,10 +82,10 @@ def listing():
     """
     if request.args.get("role") == "department":
         page = applications.queue(current_user, request.args.get("department") or None,
-                                  request.args.get("all") == "1", _int_arg("page", 1))
+                                  request.args.get("all") == "1", int_arg("page", 1))
     else:
-        page = applications.mine(current_user, _int_arg("page", 1))
-    return jsonify({"ok": True, "data": _page(page)})
+        page = applications.mine(current_user, int_arg("page", 1))
+    return jsonify({"ok": True, "data": page_json(page)})
 
 
 @bp.get("/figures")
@@ -166,7 +130,7 @@ def show(receipt):
         "403": Forbidden
         "404": NotFound
     """
-    return jsonify({"ok": True, "data": _plain(applications.get(current_user, receipt))})
+    return jsonify({"ok": True, "data": plain(applications.get(current_user, receipt))})
 
 
 @bp.post("/<receipt>/decision")
@@ -194,13 +158,13 @@ def decide(receipt):
         "404": NotFound
         "422": Unprocessable
     """
-    body = _json()
+    body = json_body()
     decision = body.get("decision")
     if decision == "approve":
-        detail = applications.approve(current_user, receipt, _scope(body.get("scope", {})), _date(body, "valid_from"),
-                                      _date(body, "valid_until"), str(body.get("note", "")))
+        detail = applications.approve(current_user, receipt, _scope(body.get("scope", {})), date_of(body, "valid_from"),
+                                      date_of(body, "valid_until"), text(body, "note"))
     elif decision == "deny":
-        detail = applications.deny(current_user, receipt, str(body.get("reasons", "")), str(body.get("basis", "")))
+        detail = applications.deny(current_user, receipt, text(body, "reasons"), text(body, "basis"))
     else:
         raise ValidationError('decision 须为 "approve" 或 "deny"')
-    return jsonify({"ok": True, "data": _plain(detail)})
+    return jsonify({"ok": True, "data": plain(detail)})

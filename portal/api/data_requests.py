@@ -12,8 +12,8 @@ from .helpers import (
     date_of,
     int_arg,
     json_body,
+    ok,
     page_json,
-    plain,
     require_bearer,
     require_bearer_for_writes,
     text,
@@ -26,9 +26,6 @@ bp = Blueprint("api_data_requests", __name__, url_prefix="/api/v1/data-requests"
 def _writes_need_a_token():
     require_bearer_for_writes()
 
-
-def _ok(detail, status: int = 200):
-    return jsonify({"ok": True, "data": plain(detail)}), status
 
 
 @bp.get("")
@@ -113,7 +110,7 @@ def create():
     detail = service.file(current_user, text(body, "title"), text(body, "description"),
                           text(body, "category") or "new_dataset", text(body, "department_hint") or None,
                           text(body, "dataset") or None)
-    return _ok(detail, 201)
+    return ok(detail, 201)
 
 
 @bp.get("/<reference>")
@@ -134,7 +131,7 @@ def show(reference):
             application/json: {schema: {x-envelope: CaseDetail}}
         "404": NotFound
     """
-    return _ok(service.get(current_user, reference))
+    return ok(service.get(current_user, reference))
 
 
 @bp.route("/<reference>/support", methods=["POST", "DELETE"])
@@ -174,7 +171,7 @@ def support(reference):
         "422": Unprocessable
     """
     act = service.support if request.method == "POST" else service.unsupport
-    return _ok(act(current_user, reference))
+    return ok(act(current_user, reference))
 
 
 @bp.post("/<reference>/routing")
@@ -218,9 +215,9 @@ def routing(reference):
     body = json_body()
     decision = body.get("decision")
     if decision == "route":
-        return _ok(service.route(current_user, reference, text(body, "department", 100), text(body, "note")))
+        return ok(service.route(current_user, reference, text(body, "department", 100), text(body, "note")))
     if decision == "reject":
-        return _ok(service.reject(current_user, reference, text(body, "reason")))
+        return ok(service.reject(current_user, reference, text(body, "reason")))
     raise ValidationError('decision 须为 "route" 或 "reject"')
 
 
@@ -267,5 +264,5 @@ def answer(reference):
     will_open = body.get("will_open")
     if not isinstance(will_open, bool):
         raise ValidationError("will_open 须为 true 或 false")
-    return _ok(service.answer(current_user, reference, will_open, date_of(body, "promised_date"),
+    return ok(service.answer(current_user, reference, will_open, date_of(body, "promised_date"),
                               text(body, "reasons"), text(body, "basis")))

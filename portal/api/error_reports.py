@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..errors import ValidationError
 from ..services import cases, error_reports
-from .helpers import int_arg, json_body, page_json, plain, require_bearer, text
+from .helpers import int_arg, json_body, ok, page_json, require_bearer, text
 
 bp = Blueprint("api_error_reports", __name__, url_prefix="/api/v1/error-reports")
 
@@ -17,22 +17,11 @@ def _bearer_only():
     require_bearer()
 
 
-def _text(body: dict, key: str, limit: int = 10_000) -> str:
-    value = text(body, key, limit)
-    if "\x00" in value:  # PostgreSQL text cannot hold NUL
-        raise ValidationError(f"{key} 含有非法字符（NUL）")
-    return value
-
-
 def _row(body: dict):
     row = body.get("row")
     if row is None or (isinstance(row, int) and not isinstance(row, bool)):
         return row
     raise ValidationError("row 须为正整数（表头之后的第几条数据，从 1 开始）或省略")
-
-
-def _ok(detail, status: int = 200):
-    return jsonify({"ok": True, "data": plain(detail)}), status
 
 
 @bp.post("")
@@ -72,10 +61,10 @@ def create():
         "422": Unprocessable
     """
     body = json_body()
-    detail = error_reports.file(current_user, _text(body, "dataset", 80), _text(body, "resource", 100),
-                                _text(body, "description"), _text(body, "category", 30) or "wrong_value",
-                                _text(body, "version", 40) or None, _row(body), _text(body, "field", 100) or None)
-    return _ok(detail, 201)
+    detail = error_reports.file(current_user, text(body, "dataset", 80), text(body, "resource", 100),
+                                text(body, "description"), text(body, "category", 30) or "wrong_value",
+                                text(body, "version", 40) or None, _row(body), text(body, "field", 100) or None)
+    return ok(detail, 201)
 
 
 @bp.get("")
@@ -131,7 +120,7 @@ def show(reference):
         "401": Unauthorized
         "404": NotFound
     """
-    return _ok(error_reports.get(current_user, reference))
+    return ok(error_reports.get(current_user, reference))
 
 
 @bp.post("/<reference>/dispatch")
@@ -170,9 +159,9 @@ def dispatch(reference):
     body = json_body()
     decision = body.get("decision")
     if decision == "dispatch":
-        return _ok(error_reports.dispatch(current_user, reference, _text(body, "note")))
+        return ok(error_reports.dispatch(current_user, reference, text(body, "note")))
     if decision == "reject":
-        return _ok(error_reports.reject(current_user, reference, _text(body, "reason")))
+        return ok(error_reports.reject(current_user, reference, text(body, "reason")))
     raise ValidationError('decision 须为 "dispatch" 或 "reject"')
 
 
@@ -213,7 +202,7 @@ def decision(reference):
     correct = body.get("correct")
     if not isinstance(correct, bool):
         raise ValidationError("correct 须为 true 或 false")
-    return _ok(error_reports.decide(current_user, reference, correct, _text(body, "reasons")))
+    return ok(error_reports.decide(current_user, reference, correct, text(body, "reasons")))
 
 
 @bp.post("/<reference>/correction")
@@ -246,4 +235,4 @@ def correction(reference):
         "422": Unprocessable
     """
     body = json_body()
-    return _ok(error_reports.link_correction(current_user, reference, _text(body, "version", 40)))
+    return ok(error_reports.link_correction(current_user, reference, text(body, "version", 40)))

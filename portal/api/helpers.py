@@ -4,7 +4,7 @@ rule that writes need `Authorization: Bearer` (no cookie, hence no CSRF token)."
 from dataclasses import asdict
 from datetime import date, datetime
 
-from flask import request
+from flask import jsonify, request
 from flask_login import current_user
 
 from ..errors import NotAuthenticated, ValidationError
@@ -24,6 +24,8 @@ def text(body: dict, key: str, limit: int = 10_000) -> str:
         return ""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise ValidationError(f"{key} 须为字符串")
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL
+        raise ValidationError(f"{key} 含有非法字符（NUL）")
     return str(value)[:limit]
 
 
@@ -52,6 +54,11 @@ def _jsonable(value):
 def plain(obj) -> dict:
     """A service dataclass as JSON-ready data (dates and datetimes as ISO 8601 strings)."""
     return _jsonable(asdict(obj))
+
+
+def ok(detail, status: int = 200):
+    """The success envelope around a service dataclass."""
+    return jsonify({"ok": True, "data": plain(detail)}), status
 
 
 def page_json(page) -> dict:

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..errors import ValidationError
 from ..services import cases, objections
-from .helpers import int_arg, json_body, page_json, plain, require_bearer, text
+from .helpers import int_arg, json_body, ok, page_json, require_bearer, text
 
 bp = Blueprint("api_objections", __name__, url_prefix="/api/v1/objections")
 bp.before_request(require_bearer)
@@ -84,7 +84,7 @@ def create():
     body = json_body()
     detail = objections.file(current_user, text(body, "dataset", 80), text(body, "category", 30),
                              text(body, "description", 4001), _object(body, "suggested"))
-    return jsonify({"ok": True, "data": plain(detail)}), 201
+    return ok(detail, 201)
 
 
 @bp.get("/<reference>")
@@ -106,7 +106,7 @@ def show(reference):
         "401": Unauthorized
         "404": NotFound
     """
-    return jsonify({"ok": True, "data": plain(objections.get(current_user, reference))})
+    return ok(objections.get(current_user, reference))
 
 
 @bp.post("/<reference>/answer")
@@ -167,4 +167,4 @@ def answer(reference):
         detail = objections.disagree(current_user, reference, text(body, "reasons", 4001), text(body, "basis", 1001))
     else:
         raise ValidationError('decision 须为 "agree" 或 "disagree"')
-    return jsonify({"ok": True, "data": plain(detail)})
+    return ok(detail)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import ValidationError
 from ..services import applications, deadlines
+from .actions import perform
 
 bp = Blueprint("applications", __name__)
 
@@ -90,15 +91,7 @@ DONE = {"approve": "已同意申请并生成授权", "deny": "已作出不予同
 @bp.post("/applications/<receipt>/<action>")
 @login_required
 def act(receipt, action):  # CSRF is checked by CSRFProtect before this runs
-    if action not in ACTIONS:
-        return redirect(url_for("applications.show", receipt=receipt))
-    try:
-        ACTIONS[action](receipt)
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return show(receipt), 422
-    flash(DONE[action], "success")
-    return redirect(url_for("applications.show", receipt=receipt))
+    return perform(action, receipt, ACTIONS, DONE, show, url_for("applications.show", receipt=receipt))
 
 
 @bp.get("/applications/<receipt>/documents/<int:document_id>")

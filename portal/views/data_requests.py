@@ -6,9 +6,10 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..services import cases, clock
 from ..services import data_requests as service
+from .actions import perform
 
 bp = Blueprint("data_requests", __name__)
 
@@ -81,12 +82,4 @@ DONE = {"route": "已分派至承办部门，答复期限开始计算", "reject"
 @bp.post("/data-requests/<reference>/<action>")
 @login_required
 def act(reference, action):  # CSRF is checked by CSRFProtect before this runs
-    if action not in ACTIONS:
-        raise NotFound("没有这项操作")
-    try:
-        ACTIONS[action](reference)
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return show(reference), 422
-    flash(DONE[action], "success")
-    return redirect(url_for("data_requests.show", reference=reference))
+    return perform(action, reference, ACTIONS, DONE, show, url_for("data_requests.show", reference=reference))

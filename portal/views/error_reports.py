@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..errors import ValidationError
 from ..services import cases, error_reports
+from .actions import perform
 
 bp = Blueprint("error_reports", __name__)
 
@@ -68,15 +69,7 @@ DONE = {"dispatch": "已分派数据提供部门核实，5 个工作日内决定
 @bp.post("/error-reports/<reference>/<action>")
 @login_required
 def act(reference, action):  # CSRF is checked by CSRFProtect before this runs
-    if action not in ACTIONS:
-        return redirect(url_for("error_reports.show", reference=reference))
-    try:
-        ACTIONS[action](reference)
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return show(reference), 422
-    flash(DONE[action], "success")
-    return redirect(url_for("error_reports.show", reference=reference))
+    return perform(action, reference, ACTIONS, DONE, show, url_for("error_reports.show", reference=reference))
 
 
 @bp.get("/error-reports/<reference>/documents/<int:document_id>")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..errors import ValidationError
 from ..services import cases, catalog_changes, datasets, objections
 from ..services.views import FREQUENCY_LABELS, OPEN_ACCESS_LABELS, SHARE_ACCESS_LABELS
+from .actions import perform
 
 bp = Blueprint("objections", __name__)
 
@@ -77,15 +78,7 @@ DONE = {"agree": "已同意更正，目录更正已提请数据主管部门审�
 @bp.post("/objections/<reference>/<action>")
 @login_required
 def act(reference, action):  # CSRF is checked by CSRFProtect before this runs
-    if action not in ACTIONS:
-        return redirect(url_for("objections.show", reference=reference))
-    try:
-        ACTIONS[action](reference)
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return show(reference), 422
-    flash(DONE[action], "success")
-    return redirect(url_for("objections.show", reference=reference))
+    return perform(action, reference, ACTIONS, DONE, show, url_for("objections.show", reference=reference))
 
 
 @bp.get("/objections/<reference>/documents/<int:document_id>")
@@ -125,19 +118,13 @@ def change(change_id):
     return render_template("objections/change.html", ch=info, c=case)
 
 
-CHANGE_ACTIONS = {"approve": catalog_changes.approve, "reject": catalog_changes.reject}
+CHANGE_ACTIONS = {"approve": lambda i: catalog_changes.approve(current_user, i, request.form.get("note", "")),
+                  "reject": lambda i: catalog_changes.reject(current_user, i, request.form.get("note", ""))}
 CHANGE_DONE = {"approve": "已批准，目录已更正并发布新版本", "reject": "已作出不予批准的决定"}
 
 
 @bp.post("/admin/catalog-changes/<int:change_id>/<action>")
 @login_required
 def decide_change(change_id, action):
-    if action not in CHANGE_ACTIONS:
-        return redirect(url_for("objections.change", change_id=change_id))
-    try:
-        CHANGE_ACTIONS[action](current_user, change_id, request.form.get("note", ""))
-    except ValidationError as exc:
-        flash(exc.message, "error")
-        return change(change_id), 422
-    flash(CHANGE_DONE[action], "success")
-    return redirect(url_for("objections.change", change_id=change_id))
+    return perform(action, change_id, CHANGE_ACTIONS, CHANGE_DONE, change,
+                   url_for("objections.change", change_id=change_id))
