@@ -224,6 +224,18 @@ def department_by_slug(slug: str) -> Department:
     return department
 
 
+def why_not_public(actor, what: str, verb: str = "提出") -> str:
+    """Why a step reserved to verified, unsuspended citizens and firms is refused to this actor, in
+    words the actor can act on (`what` is the thing, e.g. "数据需求"; `verb` what one does with it)."""
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
+        return "请先登录"
+    if not getattr(actor, "is_public", False):
+        return f"{what}由自然人或法人账号{verb}，工作人员账号不能{verb}"
+    if actor.is_suspended:
+        return "您的账号已被暂停数据服务（第四十一条）"
+    return "请先完成实名身份认证"
+
+
 # -- writing -------------------------------------------------------------------------------------
 def new_case(actor, kind: str, *, description: str, category: str, dataset: Dataset | None = None,
              department_id: int | None = None, title: str = "", details: dict | None = None,

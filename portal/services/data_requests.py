@@ -102,13 +102,7 @@ def _supporters(case: Case) -> list[int]:
 
 
 def _why_not(actor) -> str:
-    if not getattr(actor, "is_authenticated", False):
-        return "请先登录"
-    if not getattr(actor, "is_public", False):
-        return "数据需求由自然人或法人账号提出，工作人员账号不能提出或支持数据需求"
-    if actor.is_suspended:
-        return "您的账号已被暂停数据服务（第四十一条）"
-    return "请先完成实名身份认证"
+    return cases.why_not_public(actor, "数据需求")
 
 
 # -- filing and withdrawing ------------------------------------------------------------------------

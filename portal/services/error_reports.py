@@ -89,13 +89,7 @@ def _fields(resource) -> list[str]:
 
 # -- filing ----------------------------------------------------------------------------------------
 def _why_not_file(actor) -> str:
-    if not getattr(actor, "is_authenticated", False):
-        return "请先登录"
-    if not getattr(actor, "is_public", False):
-        return "问题数据反馈由自然人或法人账号提出，工作人员账号不能提交"
-    if actor.is_suspended:
-        return "您的账号已被暂停数据服务（第四十一条）"
-    return "请先完成实名身份认证"
+    return cases.why_not_public(actor, "问题数据反馈", "提交")
 
 
 def file(actor, dataset_name: str, resource: str, description: str, category: str = "wrong_value",

@@ -39,13 +39,7 @@ class ObjectionForm:
 
 
 def why_not(actor) -> str:
-    if not getattr(actor, "is_authenticated", False):
-        return "请先登录"
-    if not getattr(actor, "is_public", False):
-        return "开放目录更正申请由自然人或法人账号提出，工作人员账号不能提出"
-    if actor.is_suspended:
-        return "您的账号已被暂停数据服务（第四十一条）"
-    return "请先完成实名身份认证，再提出开放目录更正申请"
+    return cases.why_not_public(actor, "开放目录更正申请")
 
 
 def options(actor, dataset_name: str) -> ObjectionForm:
