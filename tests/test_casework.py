@@ -202,3 +202,11 @@ def test_a_bearer_token_decides_who_calls_even_beside_a_session_cookie(setup, cl
     assert client.get("/api/v1/figures", headers={"Authorization": f"Bearer {staff_token}"}).status_code == 200
     wrong = client.get("/api/v1/figures", headers={"Authorization": "Bearer nyt_not-a-real-token"})
     assert wrong.status_code == 401 and "令牌" in wrong.get_json()["error"]["message"]
+
+
+def test_the_queue_says_who_acts_next_in_english_too(setup, client, auth):
+    with setup.app_context():
+        objection()
+    auth.login("market-staff")
+    page = client.get("/console/queue?lang=en").get_data(as_text=True)
+    assert "Producing department" in page and "数据提供部门" not in page
