@@ -51,7 +51,7 @@ def _extracted() -> dict:
 
 def _shown_labels() -> set[str]:
     """Chinese labels the services hand to templates, which show them through `_(label)`."""
-    from portal.services import applications, cases, catalog_changes, data_requests, users, views, worklist
+    from portal.services import applications, cases, catalog_changes, data_requests, deadlines, users, views, worklist
     from portal.services.feedback import why_not_post
 
     labels: set[str] = set()
@@ -70,7 +70,7 @@ def _shown_labels() -> set[str]:
                   catalog_changes.ATTRIBUTES, catalog_changes.STATE_LABELS, data_requests.SORTS,
                   data_requests.PUBLIC_STATES, applications.STATE_LABELS, applications.EVENT_LABELS,
                   users.KIND_LABELS, users.VERIFICATION_LABELS, views.OPEN_ACCESS_LABELS,
-                  views.SHARE_ACCESS_LABELS, views.FREQUENCY_LABELS):
+                  views.SHARE_ACCESS_LABELS, views.FREQUENCY_LABELS, deadlines.PROCESSES):
         add(table)
     add(data_requests.COMMITMENT)
     # who acts in a timeline and who must act next in the work queue
