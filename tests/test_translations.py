@@ -51,7 +51,16 @@ def _extracted() -> dict:
 
 def _shown_labels() -> set[str]:
     """Chinese labels the services hand to templates, which show them through `_(label)`."""
-    from portal.services import applications, cases, catalog_changes, data_requests, deadlines, users, views, worklist
+    from portal.services import (
+        applications,
+        cases,
+        catalog_changes,
+        data_requests,
+        deadlines,
+        users,
+        views,
+        worklist,
+    )
     from portal.services.feedback import why_not_post
 
     labels: set[str] = set()
