@@ -123,7 +123,7 @@ def show(reference):
       tags: [数据需求]
       security: [{}, {bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 数据需求编号, schema: {type: string}}
+        - reference
       responses:
         "200":
           description: 数据需求
@@ -144,7 +144,7 @@ def support(reference):
       tags: [数据需求]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 数据需求编号, schema: {type: string}}
+        - reference
       responses:
         "200":
           description: 已支持
@@ -159,7 +159,7 @@ def support(reference):
       tags: [数据需求]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 数据需求编号, schema: {type: string}}
+        - reference
       responses:
         "200":
           description: 已取消支持（未支持过时不变）
@@ -184,7 +184,7 @@ def routing(reference):
       tags: [数据需求]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 数据需求编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:
@@ -231,7 +231,7 @@ def answer(reference):
       tags: [数据需求]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 数据需求编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:

@@ -111,7 +111,7 @@ def show(reference):
       tags: [问题数据反馈]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       responses:
         "200":
           description: 反馈
@@ -133,7 +133,7 @@ def dispatch(reference):
       tags: [问题数据反馈]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:
@@ -175,7 +175,7 @@ def decision(reference):
       tags: [问题数据反馈]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:
@@ -215,7 +215,7 @@ def correction(reference):
       tags: [问题数据反馈]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:

@@ -97,7 +97,7 @@ def show(reference):
       tags: [开放目录更正申请]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       responses:
         "200":
           description: 更正申请
@@ -119,7 +119,7 @@ def answer(reference):
       tags: [开放目录更正申请]
       security: [{bearerAuth: []}]
       parameters:
-        - {name: reference, in: path, required: true, description: 受理编号, schema: {type: string}}
+        - reference
       requestBody:
         required: true
         content:

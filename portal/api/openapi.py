@@ -212,6 +212,9 @@ PARAMETERS = {
                  "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
     "name": {"name": "name", "in": "path", "required": True, "description": "数据集名称（英文标识）",
              "schema": {"type": "string"}},
+    "reference": {"name": "reference", "in": "path", "required": True,
+                  "description": "受理编号：NYYY… 开放目录更正申请，NYFK… 问题数据反馈，NYXQ… 数据需求",
+                  "schema": {"type": "string"}},
     "If-None-Match": {"name": "If-None-Match", "in": "header", "description": "条件请求：上次响应的 ETag",
                       "schema": {"type": "string"}},
 }
